@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Serialization;
+
+namespace Gittensory.Drills.Sandbox;
+
+/// <summary>Finds the local container engine and prepares Testcontainers for it (older API, no registry, loopback only).</summary>
+public static class ContainerEngine
+{
+    /// <summary>The newest Docker API version Testcontainers 4.16 speaks by default; older engines refuse it.</summary>
+    private static readonly Version TestcontainersApi = new(1, 44);
+
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static EngineStatus? prepared;
+
+    /// <summary>Asks the engine at <c>DOCKER_HOST</c> (default the local socket) for its version, within <paramref name="timeout"/> (default 5 s).</summary>
+    public static async Task<EngineStatus> ProbeAsync(TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        var endpoint = Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
+        if (!endpoint.StartsWith("unix://", StringComparison.Ordinal))
+        {
+            return new EngineStatus(endpoint, Answers: false, null, null,
+                $"DOCKER_HOST '{endpoint}' is not a local socket; the drill only drives a local engine (unix://).");
+        }
+
+        var socketPath = endpoint["unix://".Length..];
+        if (!File.Exists(socketPath))
+        {
+            return new EngineStatus(endpoint, false, null, null,
+                $"No container engine: '{socketPath}' does not exist. Start one with fixtures/engine/ensure-engine.sh (Debian, no registry needed).");
+        }
+
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, token) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), token);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri("http://docker/"), Timeout = timeout ?? TimeSpan.FromSeconds(5) };
+        try
+        {
+            var version = await http.GetFromJsonAsync<VersionAnswer>("version", ct);
+            return new EngineStatus(endpoint, true, version?.Version, version?.ApiVersion, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException or IOException)
+        {
+            return new EngineStatus(endpoint, false, null, null,
+                $"The container engine at '{socketPath}' does not answer ({e.Message}). Is dockerd running? fixtures/engine/ensure-engine.sh starts it.");
+        }
+    }
+
+    /// <summary>
+    /// Probes the engine once per process and sets what Testcontainers needs before its first use:
+    /// <c>DOCKER_API_VERSION</c> for an older engine, Ryuk off (its image cannot be pulled without a registry), and the loopback host.
+    /// </summary>
+    public static async Task<EngineStatus> PrepareAsync(CancellationToken ct = default)
+    {
+        await Gate.WaitAsync(ct);
+        try
+        {
+            if (prepared is { Answers: true })
+            {
+                return prepared;
+            }
+
+            var status = await ProbeAsync(ct: ct);
+            if (status.Answers)
+            {
+                if (Version.TryParse(status.ApiVersion, out var api) && api < TestcontainersApi
+                    && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_API_VERSION")))
+                {
+                    Environment.SetEnvironmentVariable("DOCKER_API_VERSION", status.ApiVersion);
+                }
+
+                SetDefault("TESTCONTAINERS_RYUK_DISABLED", "true");
+                SetDefault("TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1");
+            }
+
+            prepared = status;
+            return status;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static void SetDefault(string name, string value)
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)))
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+    }
+
+    private sealed record VersionAnswer(
+        [property: JsonPropertyName("Version")] string? Version,
+        [property: JsonPropertyName("ApiVersion")] string? ApiVersion);
+}
