@@ -30,16 +30,7 @@ public static class ContainerEngine
                 $"No container engine: '{socketPath}' does not exist. Start one with fixtures/engine/ensure-engine.sh (Debian, no registry needed).");
         }
 
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, token) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), token);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        using var http = new HttpClient(handler) { BaseAddress = new Uri("http://docker/"), Timeout = timeout ?? TimeSpan.FromSeconds(5) };
+        using var http = CreateClient(socketPath, timeout ?? TimeSpan.FromSeconds(5));
         try
         {
             var version = await http.GetFromJsonAsync<VersionAnswer>("version", ct);
@@ -50,6 +41,30 @@ public static class ContainerEngine
             return new EngineStatus(endpoint, false, null, null,
                 $"The container engine at '{socketPath}' does not answer ({e.Message}). Is dockerd running? fixtures/engine/ensure-engine.sh starts it.");
         }
+    }
+
+    /// <summary>The environment variables baked into a local image (e.g. <c>PG_MAJOR=16</c>), or null when the engine does not have the image.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>?> ImageEnvironmentAsync(string image, CancellationToken ct = default)
+    {
+        var status = await ProbeAsync(ct: ct);
+        if (!status.Answers)
+        {
+            return null;
+        }
+
+        using var http = CreateClient(status.Endpoint["unix://".Length..], TimeSpan.FromSeconds(10));
+        using var answer = await http.GetAsync($"images/{Uri.EscapeDataString(image)}/json", ct);
+        if (!answer.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        var inspect = await answer.Content.ReadFromJsonAsync<ImageAnswer>(ct);
+        return (inspect?.Config?.Env ?? [])
+            .Select(e => e.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .GroupBy(p => p[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -95,6 +110,24 @@ public static class ContainerEngine
             Environment.SetEnvironmentVariable(name, value);
         }
     }
+
+    private static HttpClient CreateClient(string socketPath, TimeSpan timeout)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, token) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), token);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        return new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri("http://docker/"), Timeout = timeout };
+    }
+
+    private sealed record ImageAnswer([property: JsonPropertyName("Config")] ImageConfig? Config);
+
+    private sealed record ImageConfig([property: JsonPropertyName("Env")] string[]? Env);
 
     private sealed record VersionAnswer(
         [property: JsonPropertyName("Version")] string? Version,

@@ -1,0 +1,219 @@
+using Gittensory.Drills.Checks;
+
+namespace Gittensory.Drills.Backups;
+
+/// <summary>
+/// Finds the newest backup of a store under a backups root: from <c>manifest.json</c> when it agrees with the disk,
+/// otherwise by the time stamp in the file names (never by modification time, which copies change).
+/// </summary>
+public static class BackupFinder
+{
+    /// <summary>The name of the manifest check in reports.</summary>
+    public const string ManifestCheckName = "backup.manifest";
+
+    private const string ManifestTitle = "The manifest agrees with the disk";
+
+    /// <summary>The folder under the root that holds a store's backups.</summary>
+    public static string FolderOf(BackupStore store) => store.ToString().ToLowerInvariant();
+
+    /// <summary>Chooses the backup to drill: <paramref name="explicitBackup"/> when given, else the newest of <paramref name="store"/>.</summary>
+    /// <exception cref="BackupRejectedException">The root is missing or unreadable, the explicit file is missing, or no backup exists.</exception>
+    public static async Task<BackupSelection> FindAsync(
+        string root, BackupStore store, IReadOnlyList<string> prefixes, string? explicitBackup = null, CancellationToken ct = default)
+    {
+        var rootFull = RequireRoot(root);
+        var candidates = ListBackups(rootFull, store, prefixes);
+        var notes = new List<string>();
+        var (manifest, manifestProblem) = await TryLoadManifestAsync(rootFull, ct);
+
+        if (explicitBackup is not null)
+        {
+            var chosen = ExplicitFile(rootFull, store, prefixes, explicitBackup);
+            var check = CheckResult.NotApplicable(ManifestCheckName, ManifestTitle, $"the backup was named explicitly ('{explicitBackup}')");
+            return new BackupSelection(chosen, "explicit", check, candidates, notes);
+        }
+
+        var newestByName = candidates.Count > 0 ? candidates[0] : null;
+        var (manifestCheck, fromManifest) = CheckManifest(rootFull, store, manifest, manifestProblem, candidates);
+        var selected = fromManifest ?? newestByName
+            ?? throw new BackupRejectedException(FolderOf(store),
+                $"No {store} backup in '{Path.Combine(rootFull, FolderOf(store))}'. Expected files named " +
+                $"{FolderOf(store)}/{string.Join(" or ", prefixes.Select(p => $"{p}-YYYYMMDDTHHMMSSZ{BackupName.ExtensionOf(store)}"))}. " +
+                "Check -BackupRoot points at the backups volume (loopover-backups).");
+
+        if (fromManifest is not null && newestByName is not null && newestByName.Timestamp > fromManifest.Timestamp)
+        {
+            manifestCheck = manifestCheck with
+            {
+                Verdict = CheckVerdict.Warning,
+                Found = $"the manifest names '{fromManifest.RelativePath}', but '{newestByName.RelativePath}' is newer by its name: " +
+                        "a backup run that failed before rewriting the manifest? The drill restores the manifest's backup.",
+            };
+        }
+
+        if (fromManifest is null && manifestCheck.Verdict == CheckVerdict.Failed)
+        {
+            notes.Add($"The manifest was not used ({manifestCheck.Found}); the backup was chosen by the time stamp in its name.");
+        }
+
+        return new BackupSelection(selected, fromManifest is null ? "file name" : "manifest", manifestCheck, candidates, notes);
+    }
+
+    /// <summary>Every well-named backup of <paramref name="store"/> inside the root, newest first (symbolic links leading outside are left out).</summary>
+    public static IReadOnlyList<BackupFile> ListBackups(string rootFull, BackupStore store, IReadOnlyList<string> prefixes)
+    {
+        var folder = Path.Combine(rootFull, FolderOf(store));
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var found = new List<BackupFile>();
+        foreach (var path in EnumerateFiles(folder))
+        {
+            var name = Path.GetFileName(path);
+            if (BackupName.TryParse(name, store, prefixes, out var prefix, out var ts) && IsInside(rootFull, ResolveLinks(path)))
+            {
+                found.Add(new BackupFile(store, $"{FolderOf(store)}/{name}", path, prefix, ts, new FileInfo(path).Length));
+            }
+        }
+
+        return [.. found.OrderByDescending(f => f.Timestamp).ThenBy(f => f.RelativePath, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The root as a full path, or a rejection saying why it cannot be used.</summary>
+    public static string RequireRoot(string root)
+    {
+        var full = Path.GetFullPath(root);
+        if (File.Exists(full))
+        {
+            throw new BackupRejectedException(root, $"Backups root '{full}' is a file, not a folder. Pass the folder that holds postgres/, sqlite/ and manifest.json (-BackupRoot), or the file itself with -Backup.");
+        }
+
+        if (!Directory.Exists(full))
+        {
+            throw new BackupRejectedException(root, $"Backups root '{full}' does not exist. Pass the folder that holds postgres/, sqlite/ and manifest.json (LoopOver's volume loopover-backups) with -BackupRoot.");
+        }
+
+        try
+        {
+            _ = Directory.EnumerateFileSystemEntries(full).FirstOrDefault();
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new BackupRejectedException(root, $"Backups root '{full}' cannot be read ({e.Message}). Run the drill as a user who may read the backups; it never writes to them.", e);
+        }
+
+        return Path.TrimEndingDirectorySeparator(full);
+    }
+
+    /// <summary>Whether <paramref name="path"/> (already full) lies inside <paramref name="rootFull"/>.</summary>
+    public static bool IsInside(string rootFull, string path) =>
+        Path.GetFullPath(path).StartsWith(rootFull + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    /// <summary>The final target of a path that may be a symbolic link (itself when it is not one).</summary>
+    public static string ResolveLinks(string path)
+    {
+        var info = new FileInfo(path);
+        return info.LinkTarget is null ? info.FullName : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
+    }
+
+    private static IEnumerable<string> EnumerateFiles(string folder)
+    {
+        try
+        {
+            return Directory.GetFiles(folder);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new BackupRejectedException(folder, $"Backup folder '{folder}' cannot be read ({e.Message}). Run the drill as a user who may read the backups.", e);
+        }
+    }
+
+    private static async Task<(BackupManifest? Manifest, string? Problem)> TryLoadManifestAsync(string rootFull, CancellationToken ct)
+    {
+        try
+        {
+            return (await BackupManifest.LoadAsync(rootFull, ct), null);
+        }
+        catch (BackupRejectedException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    private static (CheckResult Check, BackupFile? FromManifest) CheckManifest(
+        string rootFull, BackupStore store, BackupManifest? manifest, string? problem, IReadOnlyList<BackupFile> candidates)
+    {
+        const string expected = "every file it names exists inside the root with the recorded byte count";
+        if (problem is not null)
+        {
+            return (CheckResult.Fail(ManifestCheckName, ManifestTitle, expected, problem), null);
+        }
+
+        if (manifest is null)
+        {
+            return (CheckResult.NotApplicable(ManifestCheckName, ManifestTitle, "no manifest.json at the root (sets made before LoopOver wrote manifests have none)"), null);
+        }
+
+        var entry = manifest.EntryFor(store);
+        if (entry?.File is null)
+        {
+            return (CheckResult.NotApplicable(ManifestCheckName, ManifestTitle, $"the manifest of run {manifest.Ts} records no {FolderOf(store)} backup"), null);
+        }
+
+        var full = Path.GetFullPath(Path.Combine(rootFull, entry.File));
+        if (Path.IsPathRooted(entry.File) || !IsInside(rootFull, full))
+        {
+            return (CheckResult.Fail(ManifestCheckName, ManifestTitle, expected,
+                $"manifest.json names '{entry.File}', which lies outside the backups root '{rootFull}'. The drill never reads outside the root; " +
+                "fix the manifest (it should name e.g. 'postgres/loopover-<ts>.dump')."), null);
+        }
+
+        if (!File.Exists(full))
+        {
+            return (CheckResult.Fail(ManifestCheckName, ManifestTitle, expected,
+                $"manifest.json names '{entry.File}', which does not exist. Was it pruned or moved? The newest backup by name is drilled instead."), null);
+        }
+
+        if (!IsInside(rootFull, ResolveLinks(full)))
+        {
+            return (CheckResult.Fail(ManifestCheckName, ManifestTitle, expected,
+                $"manifest.json names '{entry.File}', a symbolic link that leads outside the backups root. The drill never reads outside the root."), null);
+        }
+
+        var bytes = new FileInfo(full).Length;
+        if (entry.Bytes != bytes)
+        {
+            return (CheckResult.Fail(ManifestCheckName, ManifestTitle, expected,
+                $"manifest.json says '{entry.File}' has {entry.Bytes?.ToString() ?? "no"} bytes, but it has {bytes} on disk: " +
+                "truncated or replaced after the run. The newest backup by name is drilled instead."), null);
+        }
+
+        var relative = Path.GetRelativePath(rootFull, full).Replace('\\', '/');
+        var chosen = candidates.FirstOrDefault(c => c.RelativePath == relative)
+            ?? new BackupFile(store, relative, full, "", BackupName.TryParseTimestamp(manifest.Ts ?? "", out var ts) ? ts : null, bytes);
+        return (CheckResult.Pass(ManifestCheckName, ManifestTitle, expected, $"'{relative}', {bytes} bytes, as recorded for run {manifest.Ts}"), chosen);
+    }
+
+    private static BackupFile ExplicitFile(string rootFull, BackupStore store, IReadOnlyList<string> prefixes, string explicitBackup)
+    {
+        var path = Path.IsPathRooted(explicitBackup) || File.Exists(explicitBackup)
+            ? Path.GetFullPath(explicitBackup)
+            : Path.GetFullPath(Path.Combine(rootFull, explicitBackup));
+        if (Directory.Exists(path))
+        {
+            throw new BackupRejectedException(explicitBackup, $"Backup '{path}' is a folder. Pass a {BackupName.ExtensionOf(store)} file with -Backup, or the folder with -BackupRoot.");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new BackupRejectedException(explicitBackup, $"Backup '{path}' does not exist. Check the path given with -Backup.");
+        }
+
+        var name = Path.GetFileName(path);
+        var parsed = BackupName.TryParse(name, store, prefixes, out var prefix, out var ts);
+        var relative = IsInside(rootFull, path) ? Path.GetRelativePath(rootFull, path).Replace('\\', '/') : path;
+        return new BackupFile(store, relative, path, parsed ? prefix : "", parsed ? ts : null, new FileInfo(path).Length);
+    }
+}

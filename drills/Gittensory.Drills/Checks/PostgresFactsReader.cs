@@ -1,0 +1,149 @@
+using Gittensory.Drills.Profiles;
+using Npgsql;
+
+namespace Gittensory.Drills.Checks;
+
+/// <summary>Measures a Postgres database: tables with exact row counts, sequences, the migration ledger, the newest activity.</summary>
+public static class PostgresFactsReader
+{
+    /// <summary>Reads the facts of every base table in <paramref name="schemas"/>, in one read-only transaction.</summary>
+    public static async Task<DatabaseFacts> ReadAsync(
+        NpgsqlConnection connection, IReadOnlyCollection<string> schemas, DrillProfile profile, CancellationToken ct = default)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await ExecuteAsync(connection, "SET TRANSACTION READ ONLY", ct);
+        var tables = await ReadTablesAsync(connection, schemas, ct);
+        var sequences = await ReadSequencesAsync(connection, schemas, ct);
+        var ledger = await ReadLedgerAsync(connection, profile, tables, ct);
+        var activity = await ReadActivityAsync(connection, profile, tables, ct);
+        await transaction.RollbackAsync(ct);
+        return new DatabaseFacts(tables, sequences, ledger, activity);
+    }
+
+    /// <summary>Every base table in <paramref name="schemas"/> with its exact <c>count(*)</c>.</summary>
+    public static async Task<IReadOnlyList<TableFact>> ReadTablesAsync(NpgsqlConnection connection, IReadOnlyCollection<string> schemas, CancellationToken ct = default)
+    {
+        var names = new List<(string Schema, string Name)>();
+        await using (var list = new NpgsqlCommand(
+            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
+            "WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(@schemas) ORDER BY 1, 2", connection))
+        {
+            list.Parameters.AddWithValue("schemas", schemas.ToArray());
+            await using var reader = await list.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                names.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        var tables = new List<TableFact>(names.Count);
+        foreach (var (schema, name) in names)
+        {
+            await using var count = new NpgsqlCommand($"SELECT count(*) FROM {SqlNames.Quote(schema, name)}", connection);
+            tables.Add(new TableFact(schema, name, (long)(await count.ExecuteScalarAsync(ct))!));
+        }
+
+        return tables;
+    }
+
+    private static async Task<IReadOnlyList<SequenceFact>> ReadSequencesAsync(NpgsqlConnection connection, IReadOnlyCollection<string> schemas, CancellationToken ct)
+    {
+        var owned = new List<(string Schema, string Sequence, string? Table, string? Column)>();
+        await using (var list = new NpgsqlCommand(
+            """
+            SELECT n.nspname, s.relname, tn.nspname || '.' || t.relname, a.attname
+            FROM pg_class s
+            JOIN pg_namespace n ON n.oid = s.relnamespace
+            LEFT JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+            LEFT JOIN pg_class t ON t.oid = d.refobjid
+            LEFT JOIN pg_namespace tn ON tn.oid = t.relnamespace
+            LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+            WHERE s.relkind = 'S' AND n.nspname = ANY(@schemas)
+            ORDER BY 1, 2
+            """, connection))
+        {
+            list.Parameters.AddWithValue("schemas", schemas.ToArray());
+            await using var reader = await list.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                owned.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            }
+        }
+
+        var facts = new List<SequenceFact>(owned.Count);
+        foreach (var (schema, sequence, table, column) in owned)
+        {
+            long lastValue;
+            bool isCalled;
+            await using (var value = new NpgsqlCommand($"SELECT last_value, is_called FROM {SqlNames.Quote(schema, sequence)}", connection))
+            await using (var reader = await value.ExecuteReaderAsync(ct))
+            {
+                await reader.ReadAsync(ct);
+                lastValue = reader.GetInt64(0);
+                isCalled = reader.GetBoolean(1);
+            }
+
+            long? max = null;
+            if (table is not null && column is not null)
+            {
+                var dot = table.IndexOf('.', StringComparison.Ordinal);
+                await using var maxQuery = new NpgsqlCommand(
+                    $"SELECT max({SqlNames.Quote(column)})::bigint FROM {SqlNames.Quote(table[..dot], table[(dot + 1)..])}", connection);
+                max = await maxQuery.ExecuteScalarAsync(ct) is long m ? m : null;
+            }
+
+            facts.Add(new SequenceFact($"{schema}.{sequence}", lastValue, isCalled, table is null ? null : $"{table}.{column}", max));
+        }
+
+        return facts;
+    }
+
+    private static async Task<IReadOnlyList<LedgerRow>?> ReadLedgerAsync(
+        NpgsqlConnection connection, DrillProfile profile, IReadOnlyList<TableFact> tables, CancellationToken ct)
+    {
+        var ledger = profile.MigrationLedger;
+        if (ledger is null || !tables.Any(t => t.Schema == profile.Schema && t.Name == ledger.Table))
+        {
+            return null;
+        }
+
+        var rows = new List<LedgerRow>();
+        await using var query = new NpgsqlCommand(
+            $"SELECT {SqlNames.Quote(ledger.NameColumn)}::text, {SqlNames.Quote(ledger.AppliedAtColumn)}::text " +
+            $"FROM {SqlNames.Quote(profile.Schema, ledger.Table)} ORDER BY 1", connection);
+        await using var reader = await query.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new LedgerRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    private static async Task<IReadOnlyList<ActivityFact>> ReadActivityAsync(
+        NpgsqlConnection connection, DrillProfile profile, IReadOnlyList<TableFact> tables, CancellationToken ct)
+    {
+        var facts = new List<ActivityFact>();
+        foreach (var activity in profile.ActivityColumns)
+        {
+            if (!tables.Any(t => t.Schema == profile.Schema && t.Name == activity.Table))
+            {
+                continue;
+            }
+
+            var sql = ActivitySql.NewestPerShape(SqlNames.Quote(profile.Schema, activity.Table), SqlNames.Quote(activity.Column), profile.TimestampSentinels, "::text");
+            await using var query = new NpgsqlCommand(sql, connection);
+            await using var reader = await query.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            facts.Add(ActivitySql.ToFact(activity, reader));
+        }
+
+        return facts;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,47 @@
+using Gittensory.Drills.Profiles;
+using Gittensory.Drills.Sandbox;
+
+namespace Gittensory.Drills.Drills;
+
+/// <summary>What to drill and how; every option has a safe default.</summary>
+public sealed record DrillOptions
+{
+    /// <summary>The backups root: the folder holding <c>postgres/</c>, <c>sqlite/</c>, <c>qdrant/</c> and <c>manifest.json</c>.</summary>
+    public required string BackupRoot { get; init; }
+
+    /// <summary>A backup file to drill instead of the newest (absolute, or relative to the current folder or the root).</summary>
+    public string? Backup { get; init; }
+
+    /// <summary>Where dated report folders are written (default <c>reports</c>).</summary>
+    public string ReportsRoot { get; init; } = "reports";
+
+    /// <summary>The oldest the backup may be; null = the profile's (LoopOver: 26 h).</summary>
+    public TimeSpan? MaxBackupAge { get; init; }
+
+    /// <summary>True when the root is the bundled sample set, old by construction: without <see cref="MaxBackupAge"/> its age is not judged, and the report says so.</summary>
+    public bool BundledSample { get; init; }
+
+    /// <summary>The live database's URL, for a read-only comparison of row counts; never a restore target.</summary>
+    public string? LiveDatabaseUrl { get; init; }
+
+    /// <summary>Keep the sandbox (containers, network) for inspection instead of removing it.</summary>
+    public bool KeepSandbox { get; init; }
+
+    /// <summary>The profile of the application (default LoopOver's).</summary>
+    public DrillProfile Profile { get; init; } = DrillProfile.LoopOver;
+
+    /// <summary>The images (default from <c>DRILL_*_IMAGE</c>).</summary>
+    public DrillImages Images { get; init; } = DrillImages.FromEnvironment();
+
+    /// <summary>Where progress lines go (default nowhere).</summary>
+    public TextWriter Log { get; init; } = TextWriter.Null;
+
+    /// <summary>How often long phases report progress (default 10 s).</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The clock (tests set it).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The run id (default 8 random hex digits).</summary>
+    public string RunId { get; init; } = Secrets.NewSecret(4);
+}

@@ -1,0 +1,6 @@
+using Gittensory.Drills.Reporting;
+
+namespace Gittensory.Drills.Drills;
+
+/// <summary>A finished drill: its report and the folder the report was written to.</summary>
+public sealed record DrillOutcome(DrillReport Report, string ReportFolder);

@@ -1,0 +1,166 @@
+using System.Text;
+using Gittensory.Drills.Checks;
+
+namespace Gittensory.Drills.Reporting;
+
+/// <summary>Renders a drill report as Markdown that reads well in a terminal and as a CI job summary.</summary>
+public static class MarkdownReport
+{
+    /// <summary>The report as Markdown.</summary>
+    public static string Render(DrillReport report)
+    {
+        var md = new StringBuilder();
+        var verdict = report.Verdict switch
+        {
+            DrillVerdict.Passed => "PASSED",
+            DrillVerdict.Failed => "FAILED",
+            _ => "COULD NOT RUN",
+        };
+        md.AppendLine($"# Restore drill {verdict}");
+        md.AppendLine();
+        md.AppendLine($"- Run `{report.RunId}`, profile `{report.Profile}`, started {report.StartedAt:u}, took {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s, exit code {report.ExitCode}.");
+        md.AppendLine($"- Backups root: `{report.BackupRoot}`");
+        if (report.Backup is { } backup)
+        {
+            md.AppendLine($"- Backup: `{backup.File}`, {backup.Bytes:N0} bytes, taken {(backup.Timestamp is { } ts ? ts.ToString("u") : "(no time stamp in its name)")}, chosen by {backup.SelectedBy}.");
+            md.AppendLine($"- SHA-256: `{backup.Sha256 ?? "not computed"}`");
+        }
+
+        if (report.RecoveryPointMinutes is { } rpo)
+        {
+            md.AppendLine($"- Recovery point: {rpo:0} minutes before the backup's time stamp.");
+        }
+
+        foreach (var (role, image) in report.Images)
+        {
+            md.AppendLine($"- Image ({role}): `{image}`");
+        }
+
+        if (report.Problem is not null)
+        {
+            md.AppendLine();
+            md.AppendLine($"> **Why:** {report.Problem}");
+        }
+
+        foreach (var leg in report.Legs)
+        {
+            md.AppendLine($"- Leg {leg.Store}: {(leg.Ran ? "ran" : "did not run")} ({leg.Reason})");
+        }
+
+        AppendChecks(md, report.Checks);
+        AppendPhases(md, report.Phases);
+        AppendTables(md, report.Tables);
+        if (report.Archive is { } archive)
+        {
+            md.AppendLine();
+            md.AppendLine("## Archive");
+            md.AppendLine();
+            md.AppendLine($"{archive.Format} archive {archive.ArchiveVersion}, compression {archive.Compression}, created {archive.CreatedAt:u}, database `{archive.Database}`, dumped from PostgreSQL {archive.DumpedFrom} by pg_dump {archive.DumpedBy}.");
+            md.AppendLine();
+            md.AppendLine("Entries: " + string.Join(", ", archive.Entries.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value}")));
+        }
+
+        if (report.Restore is { StderrTail.Count: > 0 } restore)
+        {
+            md.AppendLine();
+            md.AppendLine("## pg_restore's last lines");
+            md.AppendLine();
+            md.AppendLine("```");
+            foreach (var line in restore.StderrTail)
+            {
+                md.AppendLine(line);
+            }
+
+            md.AppendLine("```");
+        }
+
+        if (report.Sandbox is { } sandbox)
+        {
+            md.AppendLine();
+            md.AppendLine($"Sandbox: network `{sandbox.Network}`, containers {string.Join(", ", sandbox.Containers.Select(c => $"`{c}`"))}, " +
+                          (sandbox.Kept ? $"**kept for inspection** (`docker exec -it {sandbox.Containers.FirstOrDefault()} psql -U drill drill_restore`); remove with `docker rm -f` when done." : "removed."));
+        }
+
+        return md.ToString();
+    }
+
+    private static void AppendChecks(StringBuilder md, IReadOnlyList<CheckResult> checks)
+    {
+        if (checks.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine();
+        md.AppendLine($"## Checks ({checks.Count(c => c.Verdict == CheckVerdict.Passed)} passed, {checks.Count(c => c.Verdict == CheckVerdict.Failed)} failed, " +
+                      $"{checks.Count(c => c.Verdict == CheckVerdict.Warning)} warnings, {checks.Count(c => c.Verdict == CheckVerdict.NotApplicable)} not applicable)");
+        md.AppendLine();
+        md.AppendLine("| Verdict | Check | Expected | Found |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var check in checks)
+        {
+            var mark = check.Verdict switch
+            {
+                CheckVerdict.Passed => "PASS",
+                CheckVerdict.Failed => "**FAIL**",
+                CheckVerdict.Warning => "WARN",
+                _ => "n/a",
+            };
+            md.AppendLine($"| {mark} | {Cell(check.Title)} (`{check.Name}`) | {Cell(check.Expected)} | {Cell(check.Found)} |");
+        }
+
+        foreach (var check in checks.Where(c => c.Verdict is CheckVerdict.Failed or CheckVerdict.Warning && c.Details.Count > 0))
+        {
+            md.AppendLine();
+            md.AppendLine($"**{check.Name}**:");
+            foreach (var detail in check.Details.Take(50))
+            {
+                md.AppendLine($"- {detail}");
+            }
+
+            if (check.Details.Count > 50)
+            {
+                md.AppendLine($"- ... and {check.Details.Count - 50} more (see report.json)");
+            }
+        }
+    }
+
+    private static void AppendPhases(StringBuilder md, IReadOnlyList<PhaseTiming> phases)
+    {
+        if (phases.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Phases");
+        md.AppendLine();
+        md.AppendLine("| Phase | Seconds | |");
+        md.AppendLine("|---|---:|---|");
+        foreach (var phase in phases)
+        {
+            md.AppendLine($"| {phase.Name} | {phase.Seconds:0.00} | {(phase.Completed ? "" : "did not complete")} |");
+        }
+    }
+
+    private static void AppendTables(StringBuilder md, IReadOnlyList<TableReport> tables)
+    {
+        if (tables.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine();
+        md.AppendLine($"## Tables ({tables.Count} tables, {tables.Sum(t => t.RestoredRows ?? 0):N0} rows restored)");
+        md.AppendLine();
+        md.AppendLine("| Table | Rows in backup | Rows restored |");
+        md.AppendLine("|---|---:|---:|");
+        foreach (var table in tables)
+        {
+            var flag = table.ArchivedRows != table.RestoredRows ? " **differs**" : "";
+            md.AppendLine($"| {Cell(table.Name)} | {table.ArchivedRows?.ToString("N0") ?? "-"} | {table.RestoredRows?.ToString("N0") ?? "-"}{flag} |");
+        }
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+}

@@ -1,0 +1,78 @@
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Containers;
+using DotNet.Testcontainers.Networks;
+
+namespace Gittensory.Drills.Sandbox;
+
+/// <summary>
+/// Everything one drill creates in the engine: a network of its own and the containers on it, all named
+/// <c>gdrill-&lt;run id&gt;-*</c> and labelled with the run id, removed on dispose unless the operator keeps them.
+/// </summary>
+public sealed class DrillSandbox : IAsyncDisposable
+{
+    /// <summary>The prefix of everything the harness creates.</summary>
+    public const string NamePrefix = "gdrill";
+
+    /// <summary>The label carrying the run id on every container and network.</summary>
+    public const string RunLabel = "gittensory.drills.run";
+
+    private readonly List<IContainer> containers = [];
+
+    private DrillSandbox(string runId, INetwork network, bool keep)
+    {
+        RunId = runId;
+        Network = network;
+        Keep = keep;
+    }
+
+    /// <summary>The drill's run id.</summary>
+    public string RunId { get; }
+
+    /// <summary>The drill's own network.</summary>
+    public INetwork Network { get; }
+
+    /// <summary>When true, nothing is removed on dispose (for inspection).</summary>
+    public bool Keep { get; }
+
+    /// <summary>The name prefix of this run's resources, <c>gdrill-&lt;run id&gt;</c>.</summary>
+    public string Prefix => $"{NamePrefix}-{RunId}";
+
+    /// <summary>Creates the drill's network (and so the sandbox) in the engine.</summary>
+    public static async Task<DrillSandbox> CreateAsync(string runId, bool keep, CancellationToken ct = default)
+    {
+        var network = new NetworkBuilder()
+            .WithName($"{NamePrefix}-{runId}")
+            .WithLabel(RunLabel, runId)
+            .WithCleanUp(!keep)
+            .Build();
+        await network.CreateAsync(ct);
+        return new DrillSandbox(runId, network, keep);
+    }
+
+    /// <summary>The name of this run's container for <paramref name="role"/>, e.g. <c>gdrill-&lt;run id&gt;-postgres</c>.</summary>
+    public string ContainerName(string role) => $"{Prefix}-{role}";
+
+    /// <summary>Registers a container so the sandbox removes it on dispose.</summary>
+    public T Track<T>(T container)
+        where T : IContainer
+    {
+        containers.Add(container);
+        return container;
+    }
+
+    /// <summary>Removes the containers (newest first) and the network, unless <see cref="Keep"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Keep)
+        {
+            return;
+        }
+
+        for (var i = containers.Count - 1; i >= 0; i--)
+        {
+            await containers[i].DisposeAsync();
+        }
+
+        await Network.DisposeAsync();
+    }
+}
