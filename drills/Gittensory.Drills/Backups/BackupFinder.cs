@@ -38,7 +38,7 @@ public static class BackupFinder
         var selected = fromManifest ?? newestByName
             ?? throw new BackupRejectedException(FolderOf(store),
                 $"No {store} backup in '{Path.Combine(rootFull, FolderOf(store))}'. Expected files named " +
-                $"{FolderOf(store)}/{string.Join(" or ", prefixes.Select(p => $"{p}-YYYYMMDDTHHMMSSZ{BackupName.ExtensionOf(store)}"))}. " +
+                $"{string.Join(" or ", prefixes.Select(p => $"{FolderOf(store)}/{p}-YYYYMMDDTHHMMSSZ{BackupName.ExtensionOf(store)}"))}. " +
                 "Check -BackupRoot points at the backups volume (loopover-backups).");
 
         if (fromManifest is not null && newestByName is not null && newestByName.Timestamp > fromManifest.Timestamp)
