@@ -13,10 +13,10 @@ public static class ContainerEngine
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static EngineStatus? prepared;
 
-    /// <summary>Asks the engine at <c>DOCKER_HOST</c> (default the local socket) for its version, within <paramref name="timeout"/> (default 5 s).</summary>
-    public static async Task<EngineStatus> ProbeAsync(TimeSpan? timeout = null, CancellationToken ct = default)
+    /// <summary>Asks the engine at <paramref name="endpoint"/> (default <c>DOCKER_HOST</c>, else the local socket) for its version, within <paramref name="timeout"/> (default 5 s).</summary>
+    public static async Task<EngineStatus> ProbeAsync(string? endpoint = null, TimeSpan? timeout = null, CancellationToken ct = default)
     {
-        var endpoint = Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
+        endpoint ??= Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
         if (!endpoint.StartsWith("unix://", StringComparison.Ordinal))
         {
             return new EngineStatus(endpoint, Answers: false, null, null,

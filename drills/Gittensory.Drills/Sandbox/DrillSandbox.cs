@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
 using DotNet.Testcontainers.Networks;
@@ -44,6 +45,7 @@ public sealed class DrillSandbox : IAsyncDisposable
             .WithName($"{NamePrefix}-{runId}")
             .WithLabel(RunLabel, runId)
             .WithCleanUp(!keep)
+            .WithLogger(NullLogger.Instance)
             .Build();
         await network.CreateAsync(ct);
         return new DrillSandbox(runId, network, keep);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using DotNet.Testcontainers.Configurations;
 using Npgsql;
 using Testcontainers.PostgreSql;
@@ -75,6 +76,7 @@ public sealed class ScratchPostgres
             .WithBindMount(Path.GetFullPath(backupFile), inContainer, AccessMode.ReadOnly)
             .WithCommand(FastRestoreSettings)
             .WithCleanUp(!sandbox.Keep)
+            .WithLogger(NullLogger.Instance)
             .Build();
         sandbox.Track(container);
         await container.StartAsync(ct);
