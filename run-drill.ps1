@@ -20,6 +20,10 @@
     The backups root: the folder holding postgres/, sqlite/, qdrant/ and manifest.json (LoopOver's loopover-backups
     volume). Default: the bundled sample set. Use it to drill real backups.
 
+.PARAMETER Store
+    Which stores to drill: Postgres, Sqlite, Qdrant or All. Default: All, every store that has backups under the root.
+    A SQLite install has only sqlite/ backups, so its drill has no Postgres leg; the report says which legs ran and why.
+
 .PARAMETER Backup
     One dump to drill instead of the newest (absolute, or relative to the current folder or to -BackupRoot). Use it to
     rehearse restoring an older backup.
@@ -45,8 +49,9 @@
     PSCustomObject, one per drill, emitted when it is done:
       Verdict        [string]   Passed, Failed or Error
       ExitCode       [int]      0 passed, 1 a check failed, 2 the drill could not run
-      Backup         [string]   the backup drilled, relative to the root
-      Sha256         [string]   the backup's SHA-256
+      Legs           [string[]] the stores whose legs ran (postgres, sqlite, qdrant)
+      Backups        [string[]] the backups drilled, relative to the root, one per leg
+      Sha256         [string[]] their SHA-256, one per leg
       Failed         [string[]] the names of the failed checks
       ReportFolder   [string]   the folder holding report.json and report.md
     The script's exit code is ExitCode.
@@ -69,29 +74,43 @@
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
-    [ValidateNotNullOrEmpty()]
+    # Parameters are checked in the script body rather than by validation attributes, so that a bad argument exits
+    # with 2 ("the drill could not run") like every other reason a drill cannot run; PowerShell's binder would exit 1.
     [string] $BackupRoot,
 
-    [ValidateNotNullOrEmpty()]
+    [ArgumentCompleter({ 'Postgres', 'Sqlite', 'Qdrant', 'All' })]
+    [string] $Store = 'All',
+
     [string] $Backup,
 
-    [ValidateNotNullOrEmpty()]
     [string] $ReportDir = (Join-Path $PSScriptRoot 'reports'),
 
-    [ValidateRange(0.01, 100000)]
-    [double] $MaxBackupAge,
+    [string] $MaxBackupAge,
 
-    [ValidatePattern('^(postgres(ql)?://|Host=)', Options = 'IgnoreCase')]
     [string] $LiveDatabaseUrl,
 
     [switch] $KeepSandbox,
 
-    [ValidateScript({ Test-Path -LiteralPath $_ -PathType Leaf })]
     [string] $Profile
 )
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
+
+function Stop-BadArgument([string] $Message) {
+    [Console]::Error.WriteLine("run-drill.ps1: $Message See: Get-Help ./run-drill.ps1 -Full")
+    exit 2
+}
+
+if ($Store -notin 'Postgres', 'Sqlite', 'Qdrant', 'All') { Stop-BadArgument "-Store must be Postgres, Sqlite, Qdrant or All; '$Store' is none of them." }
+$maxAgeHours = 0.0
+if ($PSBoundParameters.ContainsKey('MaxBackupAge') -and -not ([double]::TryParse($MaxBackupAge, [Globalization.NumberStyles]::Float, [cultureinfo]::InvariantCulture, [ref] $maxAgeHours) -and $maxAgeHours -gt 0)) {
+    Stop-BadArgument "-MaxBackupAge must be a positive number of hours; '$MaxBackupAge' is not."
+}
+if ($LiveDatabaseUrl -and $LiveDatabaseUrl -notmatch '^(postgres(ql)?://|Host=)') {
+    Stop-BadArgument '-LiveDatabaseUrl must be a postgres://user:password@host:port/database URL or an Npgsql connection string (Host=...).'
+}
+if ($Profile -and -not (Test-Path -LiteralPath $Profile -PathType Leaf)) { Stop-BadArgument "-Profile '$Profile' is not a file." }
 
 $project = Join-Path $PSScriptRoot 'drills/Gittensory.Drills.Cli/Gittensory.Drills.Cli.csproj'
 $cli = Join-Path $PSScriptRoot 'drills/Gittensory.Drills.Cli/bin/Release/net10.0/gittensory-drill.dll'
@@ -102,24 +121,20 @@ if ($BackupRoot) {
 } else {
     $arguments.AddRange([string[]]@('--backup-root', (Join-Path $PSScriptRoot 'fixtures/sample-backups'), '--bundled-sample'))
 }
+$arguments.AddRange([string[]]@('--store', $Store.ToLowerInvariant()))
 if ($Backup) { $arguments.AddRange([string[]]@('--backup', $Backup)) }
 $arguments.AddRange([string[]]@('--report-dir', $ReportDir))
-if ($PSBoundParameters.ContainsKey('MaxBackupAge')) { $arguments.AddRange([string[]]@('--max-backup-age', $MaxBackupAge.ToString([cultureinfo]::InvariantCulture))) }
+if ($PSBoundParameters.ContainsKey('MaxBackupAge')) { $arguments.AddRange([string[]]@('--max-backup-age', $maxAgeHours.ToString([cultureinfo]::InvariantCulture))) }
 if ($LiveDatabaseUrl) { $arguments.AddRange([string[]]@('--live-database-url', $LiveDatabaseUrl)) }
 if ($KeepSandbox) { $arguments.Add('--keep-sandbox') }
 if ($Profile) { $arguments.AddRange([string[]]@('--profile', $Profile)) }
 
 Write-Progress -Activity 'Restore drill' -Status 'Building the drill command'
-$buildArguments = @{
-    FilePath     = 'dotnet'
-    ArgumentList = @('build', $project, '-c', 'Release', '-nologo', '-v', 'quiet')
-    NoNewWindow  = $true
-    Wait         = $true
-    PassThru     = $true
-}
-$build = Start-Process @buildArguments
-if ($build.ExitCode -ne 0) {
-    Write-Error "Building $project failed (exit code $($build.ExitCode)); run 'dotnet build $project' to see why." -ErrorAction Continue
+# Build quietly (it is quick when nothing changed); a build that fails is "could not run".
+$buildOutput = & dotnet build $project -c Release -nologo -v quiet 2>&1
+if ($LASTEXITCODE -ne 0) {
+    $buildOutput | ForEach-Object { Write-Host "$_" }
+    Write-Error "Building $project failed (exit code $LASTEXITCODE); the lines above say why." -ErrorAction Continue
     exit 2
 }
 
@@ -150,9 +165,10 @@ if ($reportLine -and (Test-Path -LiteralPath $reportLine)) {
     [pscustomobject]@{
         Verdict      = $report.verdict
         ExitCode     = $exitCode
-        Backup       = $report.backup?.file
-        Sha256       = $report.backup?.sha256
-        Failed       = @($report.checks | Where-Object verdict -EQ 'failed' | ForEach-Object name)
+        Legs         = @($report.legs | Where-Object ran | ForEach-Object store)
+        Backups      = @($report.legs | Where-Object ran | ForEach-Object { $_.backup.file })
+        Sha256       = @($report.legs | Where-Object ran | ForEach-Object { $_.backup.sha256 })
+        Failed       = @(@($report.setChecks) + @($report.legs | ForEach-Object checks) | Where-Object verdict -EQ 'failed' | ForEach-Object name)
         ReportFolder = $folder
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gittensory.Drills.Backups;
 using Gittensory.Drills.Drills;
 using Gittensory.Drills.Profiles;
 
@@ -12,6 +13,7 @@ internal sealed record CliArguments
         Usage: gittensory-drill --backup-root DIR [options]
           --backup-root DIR         the backups root (postgres/, sqlite/, manifest.json)
           --bundled-sample          the root is the bundled sample set (its age is not judged unless --max-backup-age is given)
+          --store STORES            postgres, sqlite, qdrant or all (comma-separated; default: every store with backups)
           --backup FILE             drill this dump instead of the newest
           --report-dir DIR          where dated report folders go (default: reports)
           --max-backup-age HOURS    the oldest the backup may be (default: the profile's, 26 for LoopOver)
@@ -25,6 +27,8 @@ internal sealed record CliArguments
     public string? BackupRoot { get; init; }
 
     public bool BundledSample { get; init; }
+
+    public IReadOnlySet<BackupStore>? Stores { get; init; }
 
     public string? Backup { get; init; }
 
@@ -52,6 +56,7 @@ internal sealed record CliArguments
             {
                 "--backup-root" => parsed with { BackupRoot = Value() },
                 "--bundled-sample" => parsed with { BundledSample = true },
+                "--store" => parsed with { Stores = ParseStores(Value()) },
                 "--backup" => parsed with { Backup = Value() },
                 "--report-dir" => parsed with { ReportDir = Value() },
                 "--max-backup-age" => parsed with { MaxBackupAgeHours = Hours(Value()) },
@@ -76,6 +81,7 @@ internal sealed record CliArguments
     {
         BackupRoot = BackupRoot!,
         BundledSample = BundledSample,
+        Stores = Stores,
         Backup = Backup,
         ReportsRoot = ReportDir,
         MaxBackupAge = MaxBackupAgeHours is double h ? TimeSpan.FromHours(h) : null,
@@ -84,6 +90,19 @@ internal sealed record CliArguments
         Profile = Profile is null ? DrillProfile.LoopOver : DrillProfile.Load(Profile),
         Log = log,
     };
+
+    private static HashSet<BackupStore>? ParseStores(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        return [.. names.Select(n => Enum.TryParse<BackupStore>(n, ignoreCase: true, out var store)
+            ? store
+            : throw new ArgumentException($"--store takes postgres, sqlite, qdrant or all; '{n}' is none of them."))];
+    }
 
     private static double Hours(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var hours) && hours > 0

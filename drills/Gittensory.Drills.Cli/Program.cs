@@ -49,11 +49,16 @@ if (arguments.Plan)
     return 0;
 }
 
-var outcome = await PostgresDrill.RunAsync(options, cancel.Token);
+var outcome = await DrillRunner.RunAsync(options, cancel.Token);
 var report = outcome.Report;
 Console.WriteLine();
 Console.WriteLine($"Drill {report.Verdict.ToString().ToUpperInvariant()} (exit code {report.ExitCode})" + (report.Problem is null ? "" : $": {report.Problem}"));
-foreach (var check in report.Checks)
+foreach (var leg in report.Legs)
+{
+    Console.WriteLine($"  {leg.Store}: {(leg.Ran ? leg.Verdict.ToString() : "did not run")} ({leg.Reason})");
+}
+
+foreach (var check in report.AllChecks)
 {
     var mark = check.Verdict switch
     {

@@ -1,3 +1,4 @@
+using Gittensory.Drills.Backups;
 using Gittensory.Drills.Profiles;
 using Gittensory.Drills.Sandbox;
 
@@ -8,6 +9,9 @@ public sealed record DrillOptions
 {
     /// <summary>The backups root: the folder holding <c>postgres/</c>, <c>sqlite/</c>, <c>qdrant/</c> and <c>manifest.json</c>.</summary>
     public required string BackupRoot { get; init; }
+
+    /// <summary>The stores to drill; null = every store that has backups under the root.</summary>
+    public IReadOnlySet<BackupStore>? Stores { get; init; }
 
     /// <summary>A backup file to drill instead of the newest (absolute, or relative to the current folder or the root).</summary>
     public string? Backup { get; init; }

@@ -11,10 +11,10 @@ using Npgsql;
 namespace Gittensory.Drills.Drills;
 
 /// <summary>
-/// The PostgreSQL restore drill, end to end: find the newest dump, read it offline, restore it into a scratch container
-/// this drill created, measure the restored database, judge every check, and write the dated report (also on failure).
+/// The PostgreSQL leg: find the newest dump, read it offline, restore it into a scratch container this drill created,
+/// measure the restored database, and judge every check.
 /// </summary>
-public sealed class PostgresDrill
+public sealed class PostgresDrill : IStoreDrill
 {
     /// <summary>Name of the preflight check (the archive is a whole, readable custom-format dump).</summary>
     public const string ArchiveCheck = "postgres.archive";
@@ -25,91 +25,54 @@ public sealed class PostgresDrill
     /// <summary>Name of the safety check on the live database URL.</summary>
     public const string LiveSafetyCheck = "live.not-the-target";
 
-    private readonly DrillOptions options;
-    private readonly List<CheckResult> checks = [];
-    private readonly List<PhaseTiming> phases = [];
-    private readonly Dictionary<string, string> images = [];
-    private readonly List<string> notes = [];
-    private readonly Stopwatch clock = new();
+    private DrillOptions options = null!;
+    private LegRecorder leg = null!;
     private BackupSelection? selection;
     private PgArchive? archive;
     private PgArchiveRowCounts? archivedRows;
     private RestoreOutcome? restore;
     private DatabaseFacts? facts;
     private SandboxReport? sandboxReport;
+    private long lastProgressTicks;
+    private readonly Stopwatch clock = new();
 
-    private PostgresDrill(DrillOptions options) => this.options = options;
+    /// <inheritdoc />
+    public BackupStore Store => BackupStore.Postgres;
 
-    /// <summary>Runs the drill and writes its report; returns the report whatever the verdict (exceptions become an error verdict).</summary>
-    public static async Task<DrillOutcome> RunAsync(DrillOptions options, CancellationToken ct = default)
+    /// <inheritdoc />
+    public async Task<LegReport> RunAsync(DrillOptions options, CancellationToken ct = default)
     {
-        var drill = new PostgresDrill(options);
-        var report = await drill.RunAsync(ct);
-        var folder = await ReportWriter.WriteAsync(report, options.ReportsRoot, "postgres", CancellationToken.None);
-        await options.Log.WriteLineAsync($"Report: {Path.Combine(folder, "report.md")}");
-        return new DrillOutcome(report, folder);
-    }
-
-    private async Task<DrillReport> RunAsync(CancellationToken ct)
-    {
-        var started = options.Clock.GetUtcNow();
+        this.options = options;
+        leg = new LegRecorder("postgres", options.Log);
         clock.Start();
-        DrillVerdict? stopped = null;
-        string? problem = null;
-        try
+        await leg.RunAsync(async token =>
         {
-            await PhaseAsync("discover", DiscoverAsync, ct);
-            await PhaseAsync("preflight", PreflightAsync, ct);
-            await SandboxAsync(ct);
-        }
-        catch (DrillAbortedException e)
-        {
-            (stopped, problem) = (e.Verdict, e.Message);
-            if (e.Check is not null)
-            {
-                checks.Add(e.Check);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            (stopped, problem) = (DrillVerdict.Error, "The drill was cancelled before it finished; everything it created was removed (unless kept).");
-        }
-        catch (Exception e)
-        {
-            (stopped, problem) = (DrillVerdict.Error, $"The drill stopped on an unexpected {e.GetType().Name}: {Secrets.Redact(e.Message)}");
-        }
+            await leg.TimedAsync("discover", DiscoverAsync, token);
+            await leg.TimedAsync("preflight", PreflightAsync, token);
+            await SandboxAsync(token);
+        }, ct);
 
-        var verdict = stopped ?? (checks.Any(c => c.Verdict == CheckVerdict.Failed) ? DrillVerdict.Failed : DrillVerdict.Passed);
-        if (verdict == DrillVerdict.Failed && problem is null)
+        return new LegReport
         {
-            var failed = checks.First(c => c.Verdict == CheckVerdict.Failed);
-            problem = $"{failed.Title}: {failed.Found}";
-        }
-
-        await options.Log.WriteLineAsync($"Drill {verdict}" + (problem is null ? "" : $": {problem}"));
-        return new DrillReport
-        {
-            RunId = options.RunId,
-            Profile = options.Profile.Name,
-            BackupRoot = Path.GetFullPath(options.BackupRoot),
-            StartedAt = started,
-            FinishedAt = options.Clock.GetUtcNow(),
-            Verdict = verdict,
-            Problem = problem,
-            Legs = [new LegReport("postgres", selection is not null, selection is null ? "no Postgres backup to drill" : $"{selection.Backup.RelativePath}, chosen by {selection.SelectedBy}")],
+            Store = "postgres",
+            Ran = selection is not null,
+            Reason = selection is null ? leg.Problem ?? "no Postgres backup" : $"{selection.Backup.RelativePath}, chosen by {selection.SelectedBy}",
+            Verdict = leg.Verdict,
+            Problem = leg.Problem,
             Backup = selection is null ? null : new BackupReport(
-                selection.Backup.RelativePath, selection.Backup.Bytes, archivedRows?.Sha256, selection.Backup.Timestamp, selection.SelectedBy, [.. selection.Notes, .. notes]),
+                selection.Backup.RelativePath, selection.Backup.Bytes, archivedRows?.Sha256, selection.Backup.Timestamp, selection.SelectedBy, [.. selection.Notes]),
             Archive = archive is null ? null : new ArchiveReport(
                 "custom", archive.Header.ArchiveVersion.ToString(), archive.Header.Compression.ToString(), archive.Header.CreatedAt,
                 archive.Header.DatabaseName, archive.Header.DumpedFrom, archive.Header.DumpedBy, archive.Summary),
-            Images = images,
+            Images = leg.Images,
             Sandbox = sandboxReport,
-            Phases = phases,
-            Checks = checks,
+            Phases = leg.Phases,
+            Checks = leg.Checks,
             Tables = TableReports(),
             Restore = restore is null ? null : new RestoreReport(
                 restore.Command, restore.Jobs, restore.ExitCode, [.. restore.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(30)]),
             RecoveryPointMinutes = facts is null ? null : RecencyCheck.RecoveryPointMinutes(facts.Activity, selection?.Backup.Timestamp),
+            Notes = leg.Notes,
         };
     }
 
@@ -124,7 +87,7 @@ public sealed class PostgresDrill
             throw new DrillAbortedException(DrillVerdict.Error, e.Message);
         }
 
-        checks.Add(selection.ManifestCheck);
+        leg.Checks.Add(selection.ManifestCheck);
         await options.Log.WriteLineAsync($"Backup: {selection.Backup.RelativePath} ({selection.Backup.Bytes:N0} bytes), chosen by {selection.SelectedBy}");
     }
 
@@ -144,20 +107,18 @@ public sealed class PostgresDrill
             throw new DrillAbortedException(DrillVerdict.Failed, e.Message, CheckResult.Fail(ArchiveCheck, title, expected, e.Message));
         }
 
-        checks.Add(CheckResult.Pass(ArchiveCheck, title, expected,
+        leg.Checks.Add(CheckResult.Pass(ArchiveCheck, title, expected,
             $"archive {archive.Header.ArchiveVersion}, {archive.Entries.Count} entries, {archivedRows.Tables.Values.Sum():N0} rows in {archivedRows.Tables.Count} tables, " +
             $"dumped from PostgreSQL {archive.Header.DumpedFrom} by pg_dump {archive.Header.DumpedBy}"));
 
         var image = options.Images.PostgresFor(archive.ServerMajor ?? 16);
-        images["postgres"] = image;
+        leg.Images["postgres"] = image;
         var environment = await ContainerEngine.ImageEnvironmentAsync(image, ct);
         if (environment is not null && environment.TryGetValue("PG_MAJOR", out var major) && int.TryParse(major, out var imageMajor))
         {
             CheckImage(image, imageMajor, "its PG_MAJOR");
         }
     }
-
-    private long lastProgressTicks;
 
     private void ReportReadProgress(PgReadProgress progress)
     {
@@ -178,8 +139,8 @@ public sealed class PostgresDrill
         var expected = $"pg_restore {needed} or newer (the dump is from PostgreSQL {archive.Header.DumpedFrom}, pg_dump {archive.Header.DumpedBy}, archive {archive.Header.ArchiveVersion})";
         if (imageMajor >= needed)
         {
-            checks.RemoveAll(c => c.Name == ImageCheck);
-            checks.Add(CheckResult.Pass(ImageCheck, title, expected, $"'{image}' has PostgreSQL {imageMajor} ({source})"));
+            leg.Checks.RemoveAll(c => c.Name == ImageCheck);
+            leg.Checks.Add(CheckResult.Pass(ImageCheck, title, expected, $"'{image}' has PostgreSQL {imageMajor} ({source})"));
             return;
         }
 
@@ -196,10 +157,10 @@ public sealed class PostgresDrill
             throw new DrillAbortedException(DrillVerdict.Error, engine.Problem!);
         }
 
-        var image = images["postgres"];
+        var image = leg.Images["postgres"];
         await using var sandbox = await DrillSandbox.CreateAsync(options.RunId, options.KeepSandbox, ct);
         sandboxReport = new SandboxReport(options.RunId, sandbox.Network.Name, [sandbox.ContainerName("postgres")], options.KeepSandbox, null, $"{engine.Version} (API {engine.ApiVersion})");
-        var scratch = await TimedAsync("sandbox", async token =>
+        var scratch = await leg.TimedAsync("sandbox", async token =>
         {
             await options.Log.WriteLineAsync($"Starting scratch Postgres '{image}' on network {sandbox.Network.Name}");
             try
@@ -218,14 +179,14 @@ public sealed class PostgresDrill
 
         var live = await OpenLiveAsync(scratch, ct);
 
-        restore = await TimedAsync("restore", async token =>
+        restore = await leg.TimedAsync("restore", async token =>
         {
             await options.Log.WriteLineAsync($"Restoring {selection!.Backup.RelativePath} with pg_restore inside the container");
             return await PgRestoreRunner.RunAsync(scratch, archivedRows!.Tables.Values.Sum(), options.Log, options.ProgressInterval, token);
         }, ct);
-        checks.Add(RestoreCheck.Evaluate(restore));
+        leg.Checks.Add(RestoreCheck.Evaluate(restore));
 
-        await TimedAsync("verify", async token =>
+        await leg.TimedAsync("verify", async token =>
         {
             await VerifyAsync(scratch, live, token);
             return true;
@@ -243,7 +204,7 @@ public sealed class PostgresDrill
         try
         {
             var live = await LiveDatabase.OpenAsync(options.LiveDatabaseUrl, scratch.ConnectionString, ct);
-            checks.Add(CheckResult.Pass(LiveSafetyCheck, title, "two different fingerprints (current_database() || '@' || system_identifier)",
+            leg.Checks.Add(CheckResult.Pass(LiveSafetyCheck, title, "two different fingerprints (current_database() || '@' || system_identifier)",
                 $"live is '{live.Fingerprint}', read only in read-only transactions"));
             return live;
         }
@@ -264,17 +225,17 @@ public sealed class PostgresDrill
             facts = await PostgresFactsReader.ReadAsync(connection, schemas, options.Profile, ct);
         }
 
-        checks.Add(TableSetCheck.Evaluate(archivedTables, facts));
-        checks.Add(TableDataCheck.Evaluate(archivedTables, archive.TablesWithData.ToHashSet(StringComparer.Ordinal)));
-        checks.Add(archivedRows!.Status == PgRowCountStatus.Counted
+        leg.Checks.Add(TableSetCheck.Evaluate(archivedTables, facts));
+        leg.Checks.Add(TableDataCheck.Evaluate(archivedTables, archive.TablesWithData.ToHashSet(StringComparer.Ordinal)));
+        leg.Checks.Add(archivedRows!.Status == PgRowCountStatus.Counted
             ? RowCountCheck.Evaluate(archivedRows.Tables, facts)
             : new CheckResult(RowCountCheck.Name, "Every table holds exactly the rows stored for it in the archive", "rows counted in the archive",
                 $"not counted offline: {archivedRows.Reason}", CheckVerdict.Warning, []));
-        checks.AddRange(ProfileChecks.Evaluate(options.Profile, facts, BackupStore.Postgres));
-        checks.Add(SequenceCheck.Evaluate(facts.Sequences));
-        checks.Add(LedgerCheck.Evaluate(options.Profile, facts.Ledger));
-        checks.Add(RecencyCheck.Evaluate(options.Profile, facts.Activity, selection!.Backup.Timestamp));
-        checks.Add(AgeCheck());
+        leg.Checks.AddRange(ProfileChecks.Evaluate(options.Profile, facts, BackupStore.Postgres));
+        leg.Checks.Add(SequenceCheck.Evaluate(facts.Sequences));
+        leg.Checks.Add(LedgerCheck.Evaluate(options.Profile, facts.Ledger));
+        leg.Checks.Add(RecencyCheck.Evaluate(options.Profile, facts.Activity, selection!.Backup.Timestamp));
+        leg.Checks.Add(AgeCheck());
 
         IReadOnlyList<TableFact>? liveTables = null;
         if (live is not null)
@@ -283,7 +244,7 @@ public sealed class PostgresDrill
             liveTables = await live.ReadTablesAsync(schemas, ct);
         }
 
-        checks.Add(LiveComparisonCheck.Evaluate(options.Profile, facts.Tables, liveTables));
+        leg.Checks.Add(LiveComparisonCheck.Evaluate(options.Profile, facts.Tables, liveTables));
     }
 
     private CheckResult AgeCheck()
@@ -302,30 +263,5 @@ public sealed class PostgresDrill
         var names = archive?.Entries.Where(e => e.Desc == "TABLE").Select(e => e.QualifiedName) ?? [];
         return [.. names.Union(restored.Keys).Order(StringComparer.Ordinal)
             .Select(n => new TableReport(n, archived.TryGetValue(n, out var a) ? a : archivedRows is null ? null : 0, restored.TryGetValue(n, out var r) ? r : null))];
-    }
-
-    private async Task PhaseAsync(string name, Func<CancellationToken, Task> phase, CancellationToken ct)
-    {
-        await TimedAsync(name, async token =>
-        {
-            await phase(token);
-            return true;
-        }, ct);
-    }
-
-    private async Task<T> TimedAsync<T>(string name, Func<CancellationToken, Task<T>> phase, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        var completed = false;
-        try
-        {
-            var result = await phase(ct);
-            completed = true;
-            return result;
-        }
-        finally
-        {
-            phases.Add(new PhaseTiming(name, Math.Round(watch.Elapsed.TotalSeconds, 3), completed));
-        }
     }
 }

@@ -11,6 +11,12 @@ internal sealed class ChunkStream(ArchiveInput input) : Stream
     /// <summary>True once the zero length that ends the block has been read.</summary>
     public bool Ended { get; private set; }
 
+    /// <summary>The last four payload bytes read, big-endian (a complete zlib stream ends with its Adler-32 there).</summary>
+    public uint LastFourBytes { get; private set; }
+
+    /// <summary>Payload bytes read so far.</summary>
+    public long BytesRead { get; private set; }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -62,6 +68,12 @@ internal sealed class ChunkStream(ArchiveInput input) : Stream
         }
 
         remaining -= n;
+        BytesRead += n;
+        foreach (var b in buffer.Span[Math.Max(0, n - 4)..n])
+        {
+            LastFourBytes = (LastFourBytes << 8) | b;
+        }
+
         return n;
     }
 

@@ -14,6 +14,9 @@ internal sealed class CopyRowCounter
     private long newlines;
     private long length;
 
+    /// <summary>Bytes of data seen.</summary>
+    public long Bytes => length;
+
     /// <summary>Adds the next bytes of the table's data.</summary>
     public void Add(ReadOnlySpan<byte> data)
     {

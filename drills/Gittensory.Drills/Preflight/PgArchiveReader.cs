@@ -210,16 +210,28 @@ public static class PgArchiveReader
         }
 
         // One zlib stream per table (deflateInit in compress_gzip.c / compress_io.c), spread over the chunks.
+        var adler = Adler32.Initial;
         await using (var zlib = new ZLibStream(chunks, CompressionMode.Decompress, leaveOpen: true))
         {
             int n;
             while ((n = await zlib.ReadAsync(buffer, ct)) > 0)
             {
                 counter.Add(buffer.AsSpan(0, n));
+                adler = Adler32.Update(adler, buffer.AsSpan(0, n));
             }
         }
 
-        await chunks.DrainAsync(ct);
+        // Read what the inflater left (normally nothing but the ending zero length), keeping track of the last four bytes.
+        while (await chunks.ReadAsync(buffer, ct) > 0)
+        {
+        }
+
+        if (chunks.BytesRead < 6 || chunks.LastFourBytes != adler)
+        {
+            throw new InvalidDataException(
+                $"the zlib stream is incomplete: its last four bytes are {chunks.LastFourBytes:x8}, not the Adler-32 {adler:x8} of the {counter.Bytes} bytes it inflated to");
+        }
+
         return counter.Rows;
     }
 

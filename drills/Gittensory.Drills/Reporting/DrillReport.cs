@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Gittensory.Drills.Checks;
 
 namespace Gittensory.Drills.Reporting;
@@ -38,39 +39,19 @@ public sealed record DrillReport
     /// <summary>Why the drill could not run or stopped early, when it did.</summary>
     public string? Problem { get; init; }
 
-    /// <summary>Which stores' legs ran and why.</summary>
+    /// <summary>Checks of the backup set as a whole (names, sizes, manifest, retention, age of each folder), made before any restore.</summary>
+    public IReadOnlyList<CheckResult> SetChecks { get; init; } = [];
+
+    /// <summary>Each store's leg: postgres, sqlite, qdrant, whether it ran, and what it found.</summary>
     public IReadOnlyList<LegReport> Legs { get; init; } = [];
-
-    /// <summary>The backup drilled, when one was found.</summary>
-    public BackupReport? Backup { get; init; }
-
-    /// <summary>The archive's header and table of contents, when it could be read.</summary>
-    public ArchiveReport? Archive { get; init; }
-
-    /// <summary>The images used, by role.</summary>
-    public IReadOnlyDictionary<string, string> Images { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>What was created in the engine.</summary>
-    public SandboxReport? Sandbox { get; init; }
-
-    /// <summary>Each phase and its duration.</summary>
-    public IReadOnlyList<PhaseTiming> Phases { get; init; } = [];
-
-    /// <summary>Every check, in the order they ran.</summary>
-    public IReadOnlyList<CheckResult> Checks { get; init; } = [];
-
-    /// <summary>Each table's archived and restored rows.</summary>
-    public IReadOnlyList<TableReport> Tables { get; init; } = [];
-
-    /// <summary>How the restore ran.</summary>
-    public RestoreReport? Restore { get; init; }
-
-    /// <summary>Minutes between the newest activity and the backup's time stamp.</summary>
-    public double? RecoveryPointMinutes { get; init; }
 
     /// <summary>The process exit code that goes with the verdict: 0 passed, 1 failed, 2 could not run.</summary>
     public int ExitCode => Verdict switch { DrillVerdict.Passed => 0, DrillVerdict.Failed => 1, _ => 2 };
 
-    /// <summary>The check named <paramref name="name"/>, or null.</summary>
-    public CheckResult? Check(string name) => Checks.FirstOrDefault(c => c.Name == name);
+    /// <summary>The leg of <paramref name="store"/> (<c>postgres</c>, <c>sqlite</c>, <c>qdrant</c>), or null.</summary>
+    public LegReport? Leg(string store) => Legs.FirstOrDefault(l => l.Store == store);
+
+    /// <summary>Every check of the set and of every leg.</summary>
+    [JsonIgnore]
+    public IEnumerable<CheckResult> AllChecks => SetChecks.Concat(Legs.SelectMany(l => l.Checks));
 }

@@ -10,30 +10,13 @@ public static class MarkdownReport
     public static string Render(DrillReport report)
     {
         var md = new StringBuilder();
-        var verdict = report.Verdict switch
-        {
-            DrillVerdict.Passed => "PASSED",
-            DrillVerdict.Failed => "FAILED",
-            _ => "COULD NOT RUN",
-        };
-        md.AppendLine($"# Restore drill {verdict}");
+        md.AppendLine($"# Restore drill {Word(report.Verdict)}");
         md.AppendLine();
         md.AppendLine($"- Run `{report.RunId}`, profile `{report.Profile}`, started {report.StartedAt:u}, took {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s, exit code {report.ExitCode}.");
         md.AppendLine($"- Backups root: `{report.BackupRoot}`");
-        if (report.Backup is { } backup)
+        foreach (var leg in report.Legs)
         {
-            md.AppendLine($"- Backup: `{backup.File}`, {backup.Bytes:N0} bytes, taken {(backup.Timestamp is { } ts ? ts.ToString("u") : "(no time stamp in its name)")}, chosen by {backup.SelectedBy}.");
-            md.AppendLine($"- SHA-256: `{backup.Sha256 ?? "not computed"}`");
-        }
-
-        if (report.RecoveryPointMinutes is { } rpo)
-        {
-            md.AppendLine($"- Recovery point: {rpo:0} minutes before the backup's time stamp.");
-        }
-
-        foreach (var (role, image) in report.Images)
-        {
-            md.AppendLine($"- Image ({role}): `{image}`");
+            md.AppendLine($"- Leg {leg.Store}: {(leg.Ran ? $"ran, {Word(leg.Verdict)}" : "did not run")} ({leg.Reason})");
         }
 
         if (report.Problem is not null)
@@ -42,28 +25,71 @@ public static class MarkdownReport
             md.AppendLine($"> **Why:** {report.Problem}");
         }
 
-        foreach (var leg in report.Legs)
+        AppendChecks(md, "Backup set", report.SetChecks);
+        foreach (var leg in report.Legs.Where(l => l.Ran || l.Checks.Count > 0))
         {
-            md.AppendLine($"- Leg {leg.Store}: {(leg.Ran ? "ran" : "did not run")} ({leg.Reason})");
+            AppendLeg(md, leg);
         }
 
-        AppendChecks(md, report.Checks);
-        AppendPhases(md, report.Phases);
-        AppendTables(md, report.Tables);
-        if (report.Archive is { } archive)
+        return md.ToString();
+    }
+
+    private static string Word(DrillVerdict verdict) => verdict switch
+    {
+        DrillVerdict.Passed => "PASSED",
+        DrillVerdict.Failed => "FAILED",
+        _ => "COULD NOT RUN",
+    };
+
+    private static void AppendLeg(StringBuilder md, LegReport leg)
+    {
+        md.AppendLine();
+        md.AppendLine($"## {leg.Store}: {Word(leg.Verdict)}");
+        md.AppendLine();
+        if (leg.Backup is { } backup)
+        {
+            md.AppendLine($"- Backup: `{backup.File}`, {backup.Bytes:N0} bytes, taken {(backup.Timestamp is { } ts ? ts.ToString("u") : "(no time stamp in its name)")}, chosen by {backup.SelectedBy}.");
+            md.AppendLine($"- SHA-256: `{backup.Sha256 ?? "not computed"}`");
+        }
+
+        if (leg.RecoveryPointMinutes is { } rpo)
+        {
+            md.AppendLine($"- Recovery point: {rpo:0} minutes before the backup's time stamp.");
+        }
+
+        foreach (var (role, image) in leg.Images)
+        {
+            md.AppendLine($"- Image ({role}): `{image}`");
+        }
+
+        foreach (var note in leg.Backup?.Notes.Concat(leg.Notes) ?? leg.Notes)
+        {
+            md.AppendLine($"- Note: {note}");
+        }
+
+        if (leg.Problem is not null)
         {
             md.AppendLine();
-            md.AppendLine("## Archive");
+            md.AppendLine($"> **Why:** {leg.Problem}");
+        }
+
+        AppendChecks(md, "Checks", leg.Checks);
+        AppendPhases(md, leg.Phases);
+        AppendTables(md, leg.Tables);
+        if (leg.Archive is { } archive)
+        {
+            md.AppendLine();
+            md.AppendLine("### Archive");
             md.AppendLine();
             md.AppendLine($"{archive.Format} archive {archive.ArchiveVersion}, compression {archive.Compression}, created {archive.CreatedAt:u}, database `{archive.Database}`, dumped from PostgreSQL {archive.DumpedFrom} by pg_dump {archive.DumpedBy}.");
             md.AppendLine();
             md.AppendLine("Entries: " + string.Join(", ", archive.Entries.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value}")));
         }
 
-        if (report.Restore is { StderrTail.Count: > 0 } restore)
+        if (leg.Restore is { StderrTail.Count: > 0 } restore)
         {
             md.AppendLine();
-            md.AppendLine("## pg_restore's last lines");
+            md.AppendLine("### pg_restore's last lines");
             md.AppendLine();
             md.AppendLine("```");
             foreach (var line in restore.StderrTail)
@@ -74,17 +100,15 @@ public static class MarkdownReport
             md.AppendLine("```");
         }
 
-        if (report.Sandbox is { } sandbox)
+        if (leg.Sandbox is { } sandbox)
         {
             md.AppendLine();
             md.AppendLine($"Sandbox: network `{sandbox.Network}`, containers {string.Join(", ", sandbox.Containers.Select(c => $"`{c}`"))}, " +
                           (sandbox.Kept ? $"**kept for inspection** (`docker exec -it {sandbox.Containers.FirstOrDefault()} psql -U drill drill_restore`); remove with `docker rm -f` when done." : "removed."));
         }
-
-        return md.ToString();
     }
 
-    private static void AppendChecks(StringBuilder md, IReadOnlyList<CheckResult> checks)
+    private static void AppendChecks(StringBuilder md, string heading, IReadOnlyList<CheckResult> checks)
     {
         if (checks.Count == 0)
         {
@@ -92,7 +116,7 @@ public static class MarkdownReport
         }
 
         md.AppendLine();
-        md.AppendLine($"## Checks ({checks.Count(c => c.Verdict == CheckVerdict.Passed)} passed, {checks.Count(c => c.Verdict == CheckVerdict.Failed)} failed, " +
+        md.AppendLine($"### {heading} ({checks.Count(c => c.Verdict == CheckVerdict.Passed)} passed, {checks.Count(c => c.Verdict == CheckVerdict.Failed)} failed, " +
                       $"{checks.Count(c => c.Verdict == CheckVerdict.Warning)} warnings, {checks.Count(c => c.Verdict == CheckVerdict.NotApplicable)} not applicable)");
         md.AppendLine();
         md.AppendLine("| Verdict | Check | Expected | Found |");
@@ -133,7 +157,7 @@ public static class MarkdownReport
         }
 
         md.AppendLine();
-        md.AppendLine("## Phases");
+        md.AppendLine("### Phases");
         md.AppendLine();
         md.AppendLine("| Phase | Seconds | |");
         md.AppendLine("|---|---:|---|");
@@ -151,7 +175,7 @@ public static class MarkdownReport
         }
 
         md.AppendLine();
-        md.AppendLine($"## Tables ({tables.Count} tables, {tables.Sum(t => t.RestoredRows ?? 0):N0} rows restored)");
+        md.AppendLine($"### Tables ({tables.Count} tables, {tables.Sum(t => t.RestoredRows ?? 0):N0} rows restored)");
         md.AppendLine();
         md.AppendLine("| Table | Rows in backup | Rows restored |");
         md.AppendLine("|---|---:|---:|");

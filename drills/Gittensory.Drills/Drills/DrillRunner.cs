@@ -1,0 +1,82 @@
+using Gittensory.Drills.Backups;
+using Gittensory.Drills.Reporting;
+
+namespace Gittensory.Drills.Drills;
+
+/// <summary>
+/// Runs a whole drill: picks the stores to drill (those asked for, or every store with backups), runs each store's leg,
+/// and writes one dated report, also when the drill fails or cannot run.
+/// </summary>
+public static class DrillRunner
+{
+    /// <summary>The legs this version can drill, a fresh instance per drill.</summary>
+    public static IReadOnlyList<IStoreDrill> CreateLegs() => [new PostgresDrill()];
+
+    /// <summary>Runs the drill and writes its report; the outcome's report carries the verdict and exit code.</summary>
+    public static async Task<DrillOutcome> RunAsync(DrillOptions options, CancellationToken ct = default)
+    {
+        var started = options.Clock.GetUtcNow();
+        var legs = new List<LegReport>();
+        string? problem = null;
+        try
+        {
+            var root = BackupFinder.RequireRoot(options.BackupRoot);
+            var stores = options.Stores ?? StoresToDrill(root, options);
+            if (stores.Count == 0)
+            {
+                problem = $"No backups under '{root}': expected postgres/<prefix>-YYYYMMDDTHHMMSSZ.dump, sqlite/<prefix>-YYYYMMDDTHHMMSSZ.sqlite.gz " +
+                          "or qdrant/*.snapshot. Check -BackupRoot points at the backups volume (loopover-backups).";
+            }
+
+            var available = CreateLegs();
+            foreach (var store in Enum.GetValues<BackupStore>())
+            {
+                var name = BackupFinder.FolderOf(store);
+                if (!stores.Contains(store))
+                {
+                    legs.Add(LegReport.Skipped(name, options.Stores is null ? $"no backups in {name}/" : $"not selected (-Store {string.Join(',', stores)})"));
+                    continue;
+                }
+
+                var leg = available.FirstOrDefault(l => l.Store == store);
+                legs.Add(leg is null
+                    ? new LegReport { Store = name, Ran = false, Reason = $"this version cannot drill {store} backups", Verdict = DrillVerdict.Error, Problem = $"{store} backups cannot be drilled by this version." }
+                    : await leg.RunAsync(options, ct));
+            }
+        }
+        catch (BackupRejectedException e)
+        {
+            problem = e.Message;
+        }
+
+        var verdict = problem is not null ? DrillVerdict.Error : legs.Select(l => l.Verdict).DefaultIfEmpty(DrillVerdict.Passed).Max();
+        var report = new DrillReport
+        {
+            RunId = options.RunId,
+            Profile = options.Profile.Name,
+            BackupRoot = Path.GetFullPath(options.BackupRoot),
+            StartedAt = started,
+            FinishedAt = options.Clock.GetUtcNow(),
+            Verdict = verdict,
+            Problem = problem ?? legs.FirstOrDefault(l => l.Verdict == verdict && l.Problem is not null)?.Problem,
+            Legs = legs,
+        };
+
+        var label = string.Join('+', legs.Where(l => l.Ran).Select(l => l.Store).DefaultIfEmpty("drill"));
+        var folder = await ReportWriter.WriteAsync(report, options.ReportsRoot, label, CancellationToken.None);
+        await options.Log.WriteLineAsync($"Drill {verdict}; report: {Path.Combine(folder, "report.md")}");
+        return new DrillOutcome(report, folder);
+    }
+
+    private static HashSet<BackupStore> StoresToDrill(string root, DrillOptions options)
+    {
+        if (options.Backup is { } explicitBackup)
+        {
+            return [explicitBackup.EndsWith(BackupName.ExtensionOf(BackupStore.Sqlite), StringComparison.Ordinal) ? BackupStore.Sqlite
+                : explicitBackup.EndsWith(BackupName.ExtensionOf(BackupStore.Qdrant), StringComparison.Ordinal) ? BackupStore.Qdrant
+                : BackupStore.Postgres];
+        }
+
+        return [.. Enum.GetValues<BackupStore>().Where(s => BackupFinder.ListBackups(root, s, options.Profile.BackupPrefixes).Count > 0)];
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Gittensory.Drills.Checks;
+using Gittensory.Drills.Reporting;
+using Gittensory.Drills.Sandbox;
+
+namespace Gittensory.Drills.Drills;
+
+/// <summary>What a leg has found so far: its checks, timed phases, images and notes, and the verdict they add up to.</summary>
+internal sealed class LegRecorder(string store, TextWriter log)
+{
+    public string Store { get; } = store;
+
+    public TextWriter Log { get; } = log;
+
+    public List<CheckResult> Checks { get; } = [];
+
+    public List<PhaseTiming> Phases { get; } = [];
+
+    public Dictionary<string, string> Images { get; } = [];
+
+    public List<string> Notes { get; } = [];
+
+    public DrillVerdict? StoppedWith { get; private set; }
+
+    public string? Problem { get; private set; }
+
+    /// <summary>Runs the leg's body, turning an abort, a cancellation or an unexpected exception into a verdict with its reason.</summary>
+    public async Task RunAsync(Func<CancellationToken, Task> body, CancellationToken ct)
+    {
+        try
+        {
+            await body(ct);
+        }
+        catch (DrillAbortedException e)
+        {
+            (StoppedWith, Problem) = (e.Verdict, e.Message);
+            if (e.Check is not null)
+            {
+                Checks.RemoveAll(c => c.Name == e.Check.Name);
+                Checks.Add(e.Check);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            (StoppedWith, Problem) = (DrillVerdict.Error, "The drill was cancelled before it finished; everything it created was removed (unless kept).");
+        }
+        catch (Exception e)
+        {
+            (StoppedWith, Problem) = (DrillVerdict.Error, $"The {Store} leg stopped on an unexpected {e.GetType().Name}: {Secrets.Redact(e.Message)}");
+        }
+
+        if (StoppedWith is null && Checks.FirstOrDefault(c => c.Verdict == CheckVerdict.Failed) is { } failed)
+        {
+            Problem = $"{failed.Title}: {failed.Found}";
+        }
+
+        await Log.WriteLineAsync($"{Store} leg {Verdict}" + (Problem is null ? "" : $": {Problem}"));
+    }
+
+    /// <summary>The leg's verdict: how it stopped, else failed when any check failed, else passed.</summary>
+    public DrillVerdict Verdict => StoppedWith ?? (Checks.Any(c => c.Verdict == CheckVerdict.Failed) ? DrillVerdict.Failed : DrillVerdict.Passed);
+
+    /// <summary>Runs one phase and records its duration, also when it fails.</summary>
+    public async Task<T> TimedAsync<T>(string name, Func<CancellationToken, Task<T>> phase, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var completed = false;
+        try
+        {
+            var result = await phase(ct);
+            completed = true;
+            return result;
+        }
+        finally
+        {
+            Phases.Add(new PhaseTiming(name, Math.Round(watch.Elapsed.TotalSeconds, 3), completed));
+        }
+    }
+
+    /// <summary>Runs one phase that returns nothing and records its duration.</summary>
+    public Task TimedAsync(string name, Func<CancellationToken, Task> phase, CancellationToken ct) =>
+        TimedAsync(name, async token =>
+        {
+            await phase(token);
+            return true;
+        }, ct);
+}
