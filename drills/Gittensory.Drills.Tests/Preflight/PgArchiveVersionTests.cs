@@ -161,6 +161,23 @@ public sealed class PgArchiveVersionTests : IDisposable
             .WithMessage($"Backup '*negative-chunk.dump' has a corrupt data section: at byte {block + 6} it holds a chunk length of -*.*older backup*");
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(40)]
+    public async Task AZlibStreamCutShortInsideWholeChunksIsRejectedNamingTheTable(int dropped)
+    {
+        // Given a table whose zlib stream lacks its last bytes while the chunks around it are intact (ZLibStream alone ends quietly there)
+        var rows = string.Concat(Enumerable.Range(0, 2000).Select(i => $"{i}\trow {i}\n"));
+        var path = Write(new SyntheticArchive { DropFromZlibEnd = dropped }.Table("public", "review_audit", rows));
+        var archive = await PgArchiveReader.ReadHeaderAndTocAsync(path, ct: Ct);
+
+        var act = () => PgArchiveReader.CountRowsAsync(path, archive, ct: Ct);
+
+        (await act.Should().ThrowAsync<BackupRejectedException>())
+            .WithMessage("Backup '*' has corrupt data for table public.review_audit (TOC entry *, data block at byte *): its compressed data does not inflate "
+                + "(zlib: \"the zlib stream is incomplete: its last four bytes are *, not the Adler-32 * of the * bytes it inflated to\")*older backup*");
+    }
+
     [Fact]
     public async Task AFileRewrittenAfterItsTocWasReadIsRejectedAsChanged()
     {

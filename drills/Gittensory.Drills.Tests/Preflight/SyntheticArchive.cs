@@ -24,6 +24,9 @@ internal sealed class SyntheticArchive
 
     public string DumpedFrom { get; init; } = "16.4 (Debian 16.4-1.pgdg120+2)";
 
+    /// <summary>Drops this many bytes from the end of each zlib stream, keeping the chunk framing whole (a damaged, not a cut, file).</summary>
+    public int DropFromZlibEnd { get; init; }
+
     public string DumpedBy { get; init; } = "16.4 (Debian 16.4-1.pgdg120+2)";
 
     /// <summary>Adds a TABLE and its TABLE DATA with the given COPY text (rows ending in newlines; the end marker is added).</summary>
@@ -189,7 +192,7 @@ internal sealed class SyntheticArchive
 
     private void WriteChunks(Stream s, byte[] raw)
     {
-        var payload = Compression == PgCompression.Gzip ? Zlib(raw) : raw;
+        var payload = Compression == PgCompression.Gzip ? Zlib(raw)[..^DropFromZlibEnd] : raw;
         for (var i = 0; i < payload.Length; i += 4096)
         {
             var n = Math.Min(4096, payload.Length - i);
