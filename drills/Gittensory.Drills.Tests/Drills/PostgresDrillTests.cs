@@ -6,6 +6,7 @@ using Gittensory.Drills.Drills;
 using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Safety;
+using Gittensory.Drills.Sandbox;
 using Xunit;
 
 namespace Gittensory.Drills.Tests.Drills;
@@ -44,6 +45,43 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
         leg.Backup!.Sha256.Should().Be(before);
         BrokenBackups.Sha256(BrokenBackups.SampleDump).Should().Be(before);
         File.Exists(Path.Combine(reports, Directory.GetDirectories(reports).Single(), "report.md")).Should().BeTrue();
+        (await ContainerEngine.CountRunResourcesAsync(report.RunId, TestContext.Current.CancellationToken)).Should().Be((0, 0), "the sandbox is removed at the end");
+    }
+
+    [Fact]
+    public async Task AKeptSandboxStaysForInspectionWithItsPasswordNowhereInTheReport()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await EngineGate.RequireEngineAsync(ct);
+        var outcome = await DrillRunner.RunAsync(new DrillOptions
+        {
+            BackupRoot = RepoPaths.SampleBackups,
+            BundledSample = true,
+            Stores = new HashSet<BackupStore> { BackupStore.Postgres },
+            ReportsRoot = reports,
+            KeepSandbox = true,
+        }, ct);
+        try
+        {
+            (await ContainerEngine.CountRunResourcesAsync(outcome.Report.RunId, ct)).Should().Be((1, 1));
+            var sandbox = outcome.Report.Leg("postgres")!.Sandbox!;
+            sandbox.Kept.Should().BeTrue();
+            sandbox.ScratchConnection.Should().Contain("Password=***");
+            var json = await File.ReadAllTextAsync(Path.Combine(outcome.ReportFolder, "report.json"), ct);
+            var markdown = await File.ReadAllTextAsync(Path.Combine(outcome.ReportFolder, "report.md"), ct);
+            json.Should().Contain("Password=***").And.NotMatchRegex("Password=[^*]");
+            markdown.Should().Contain("kept for inspection");
+        }
+        finally
+        {
+            await RemoveRunAsync(outcome.Report.RunId);
+        }
+    }
+
+    private static async Task RemoveRunAsync(string runId)
+    {
+        using var process = System.Diagnostics.Process.Start("bash", ["-c", $"docker rm -f $(docker ps -aq --filter label={DrillSandbox.RunLabel}={runId}) >/dev/null; docker network rm $(docker network ls -q --filter label={DrillSandbox.RunLabel}={runId}) >/dev/null"]);
+        await process!.WaitForExitAsync();
     }
 
     [Fact]

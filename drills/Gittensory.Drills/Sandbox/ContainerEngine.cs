@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Gittensory.Drills.Sandbox;
@@ -65,6 +66,22 @@ public static class ContainerEngine
             .Where(p => p.Length == 2)
             .GroupBy(p => p[0], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+    }
+
+    /// <summary>How many containers (running or not) and networks carry the label <c>gittensory.drills.run=&lt;run id&gt;</c>.</summary>
+    public static async Task<(int Containers, int Networks)> CountRunResourcesAsync(string runId, CancellationToken ct = default)
+    {
+        var status = await ProbeAsync(ct: ct);
+        if (!status.Answers)
+        {
+            throw new InvalidOperationException(status.Problem);
+        }
+
+        using var http = CreateClient(status.Endpoint["unix://".Length..], TimeSpan.FromSeconds(10));
+        var filter = Uri.EscapeDataString($"{{\"label\":[\"{DrillSandbox.RunLabel}={runId}\"]}}");
+        var containers = await http.GetFromJsonAsync<JsonElement>($"containers/json?all=1&filters={filter}", ct);
+        var networks = await http.GetFromJsonAsync<JsonElement>($"networks?filters={filter}", ct);
+        return (containers.GetArrayLength(), networks.GetArrayLength());
     }
 
     /// <summary>

@@ -44,7 +44,6 @@ public sealed class DrillSandbox : IAsyncDisposable
         var network = new NetworkBuilder()
             .WithName($"{NamePrefix}-{runId}")
             .WithLabel(RunLabel, runId)
-            .WithCleanUp(!keep)
             .WithLogger(NullLogger.Instance)
             .Build();
         await network.CreateAsync(ct);
@@ -63,6 +62,11 @@ public sealed class DrillSandbox : IAsyncDisposable
     }
 
     /// <summary>Removes the containers (newest first) and the network, unless <see cref="Keep"/>.</summary>
+    /// <remarks>
+    /// The builders keep Testcontainers' default session id: with the reaper disabled (no registry), <c>WithCleanUp(true)</c>
+    /// would set an empty one, and disposing would then only stop the container, never remove it.
+    /// https://github.com/testcontainers/testcontainers-dotnet/blob/develop/src/Testcontainers/Builders/AbstractBuilder`4.cs
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         if (Keep)

@@ -75,7 +75,6 @@ public sealed class ScratchPostgres
             .WithPassword(password)
             .WithBindMount(Path.GetFullPath(backupFile), inContainer, AccessMode.ReadOnly)
             .WithCommand(FastRestoreSettings)
-            .WithCleanUp(!sandbox.Keep)
             .WithLogger(NullLogger.Instance)
             .Build();
         sandbox.Track(container);

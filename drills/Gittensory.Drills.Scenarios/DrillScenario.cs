@@ -1,0 +1,68 @@
+using Gittensory.Drills.Backups;
+using Gittensory.Drills.Drills;
+using Gittensory.Drills.Fixtures;
+using Gittensory.Drills.Reporting;
+using Gittensory.Drills.Sandbox;
+using Xunit;
+
+namespace Gittensory.Drills.Scenarios;
+
+/// <summary>
+/// Runs one drill of a store once for the whole scenario class and keeps its report, so that each check is its own test.
+/// What to drill comes from the environment: <c>DRILL_BACKUP_ROOT</c> (default: the bundled sample set),
+/// <c>DRILL_MAX_BACKUP_AGE_HOURS</c>, <c>DRILL_LIVE_DATABASE_URL</c>, <c>DRILL_REPORT_DIR</c> (default: reports/).
+/// </summary>
+public abstract class DrillScenario(BackupStore store) : IAsyncLifetime
+{
+    private EngineStatus? engine;
+
+    /// <summary>The drill's report, once it has run.</summary>
+    public DrillReport? Report { get; private set; }
+
+    /// <summary>The store this scenario drills.</summary>
+    public BackupStore Store { get; } = store;
+
+    /// <summary>Whether the leg needs a container engine.</summary>
+    protected virtual bool NeedsEngine => true;
+
+    public async ValueTask InitializeAsync()
+    {
+        engine = await ContainerEngine.PrepareAsync();
+        if (NeedsEngine && !engine.Answers)
+        {
+            return;
+        }
+
+        var root = Environment.GetEnvironmentVariable("DRILL_BACKUP_ROOT");
+        var maxAge = Environment.GetEnvironmentVariable("DRILL_MAX_BACKUP_AGE_HOURS");
+        var outcome = await DrillRunner.RunAsync(new DrillOptions
+        {
+            BackupRoot = string.IsNullOrEmpty(root) ? RepoPaths.SampleBackups : root,
+            BundledSample = string.IsNullOrEmpty(root),
+            Stores = new HashSet<BackupStore> { Store },
+            MaxBackupAge = double.TryParse(maxAge, System.Globalization.CultureInfo.InvariantCulture, out var hours) ? TimeSpan.FromHours(hours) : null,
+            LiveDatabaseUrl = Environment.GetEnvironmentVariable("DRILL_LIVE_DATABASE_URL") is { Length: > 0 } live ? live : null,
+            ReportsRoot = Environment.GetEnvironmentVariable("DRILL_REPORT_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepoPaths.Root, "reports"),
+            Log = TextWriter.Null,
+        });
+        Report = outcome.Report;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The leg's report; skips (laptop) or fails (CI) when no engine answered and the leg needs one.</summary>
+    public async Task<LegReport> LegAsync()
+    {
+        if (Report is null)
+        {
+            await EngineGate.RequireEngineAsync(TestContext.Current.CancellationToken);
+            throw new InvalidOperationException($"The {Store} drill did not run: {engine?.Problem}");
+        }
+
+        return Report.Leg(BackupFinder.FolderOf(Store))!;
+    }
+}
