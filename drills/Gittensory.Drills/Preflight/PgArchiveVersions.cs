@@ -48,18 +48,7 @@ internal static partial class PgArchiveVersions
     };
 
     /// <summary>The leading major number of a version string ("15.18 (Debian 15.18-0+deb12u1)" gives 15, "17beta1" 17), or null.</summary>
-    public static int? MajorOf(string? versionString)
-    {
-        if (versionString is null)
-        {
-            return null;
-        }
-
-        var match = LeadingNumber().Match(versionString);
-        return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var major)
-            ? major
-            : null;
-    }
+    public static int? MajorOf(string? versionString) => Sandbox.PgVersion.Major(versionString);
 
     /// <summary>Reads a SEQUENCE SET definition: <c>SELECT pg_catalog.setval('public.x_id_seq', 42, true);</c>.</summary>
     public static (long Value, bool IsCalled)? ParseSetval(string? defn)
@@ -77,9 +66,6 @@ internal static partial class PgArchiveVersions
 
         return (value, match.Groups["called"].Value == "true");
     }
-
-    [GeneratedRegex(@"^\s*(\d+)", RegexOptions.CultureInvariant)]
-    private static partial Regex LeadingNumber();
 
     [GeneratedRegex(@"setval\('(?:[^']|'')*',\s*(?<value>-?\d+),\s*(?<called>true|false)\)", RegexOptions.CultureInvariant)]
     private static partial Regex Setval();
