@@ -24,10 +24,12 @@ public sealed class StandInContainersFixture : IAsyncLifetime
     /// <summary>The database user.</summary>
     public const string User = "loopover";
 
-    private readonly SemaphoreSlim gate = new(1, 1);
     private readonly string runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
     private readonly string password = Secrets.NewSecret();
-    private Task? creation;
+    private readonly Lazy<Task> creation;
+
+    /// <summary>Creates the fixture; its containers start when a test first asks for them.</summary>
+    public StandInContainersFixture() => creation = new Lazy<Task>(() => CreateAsync(CancellationToken.None));
     private INetwork? network;
     private PostgreSqlContainer? postgres;
     private RedisContainer? redis;
@@ -46,17 +48,8 @@ public sealed class StandInContainersFixture : IAsyncLifetime
     public async Task RequireAsync(CancellationToken ct = default)
     {
         await EngineGate.RequireEngineAsync(ct);
-        await gate.WaitAsync(ct);
-        try
-        {
-            creation ??= CreateAsync(CancellationToken.None);
-        }
-        finally
-        {
-            gate.Release();
-        }
-
-        await creation.WaitAsync(ct);
+        // One creation for every test that needs it, whichever asks first; a test cancelled while waiting leaves it running.
+        await creation.Value.WaitAsync(ct);
         await ResetAsync(ct);
     }
 
@@ -140,8 +133,6 @@ public sealed class StandInContainersFixture : IAsyncLifetime
         {
             await network.DisposeAsync();
         }
-
-        gate.Dispose();
     }
 
     private async Task CreateAsync(CancellationToken ct)

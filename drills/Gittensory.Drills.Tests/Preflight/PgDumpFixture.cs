@@ -60,9 +60,11 @@ public sealed class PgDumpFixture : IAsyncLifetime
         SELECT 'audit.events', count(*) FROM audit.events
         """;
 
-    private readonly SemaphoreSlim gate = new(1, 1);
     private readonly string runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-    private Task? creation;
+    private readonly Lazy<Task> creation;
+
+    /// <summary>Creates the fixture; its containers start when a test first asks for them.</summary>
+    public PgDumpFixture() => creation = new Lazy<Task>(() => CreateAsync(CancellationToken.None));
     private PostgreSqlContainer? container;
 
     /// <summary>The folder the dumps were copied to; tests write their damaged copies here too. Removed at the end.</summary>
@@ -99,17 +101,8 @@ public sealed class PgDumpFixture : IAsyncLifetime
     public async Task RequireAsync(CancellationToken ct = default)
     {
         await EngineGate.RequireEngineAsync(ct);
-        await gate.WaitAsync(ct);
-        try
-        {
-            creation ??= CreateAsync(CancellationToken.None);
-        }
-        finally
-        {
-            gate.Release();
-        }
-
-        await creation.WaitAsync(ct);
+        // One creation for every test that needs it, whichever asks first; a test cancelled while waiting leaves it running.
+        await creation.Value.WaitAsync(ct);
     }
 
     /// <summary>Runs <paramref name="script"/> with sh in the container; throws with its exit code and stderr when it fails.</summary>
@@ -144,8 +137,6 @@ public sealed class PgDumpFixture : IAsyncLifetime
         {
             Directory.Delete(Folder, recursive: true);
         }
-
-        gate.Dispose();
     }
 
     private async Task CreateAsync(CancellationToken ct)

@@ -15,9 +15,11 @@ namespace Gittensory.Drills.Tests.SampleBackups;
 /// </summary>
 public sealed class GeneratedSampleSetFixture : IAsyncLifetime
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
     private readonly string runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-    private Task? creation;
+    private readonly Lazy<Task> creation;
+
+    /// <summary>Creates the fixture; its containers start when a test first asks for them.</summary>
+    public GeneratedSampleSetFixture() => creation = new Lazy<Task>(() => CreateAsync(CancellationToken.None));
     private PostgreSqlContainer? restored;
 
     /// <summary>The generated set's root (removed at the end).</summary>
@@ -30,17 +32,8 @@ public sealed class GeneratedSampleSetFixture : IAsyncLifetime
     public async Task RequireAsync(CancellationToken ct = default)
     {
         await EngineGate.RequireEngineAsync(ct);
-        await gate.WaitAsync(ct);
-        try
-        {
-            creation ??= CreateAsync(CancellationToken.None);
-        }
-        finally
-        {
-            gate.Release();
-        }
-
-        await creation.WaitAsync(ct);
+        // One creation for every test that needs it, whichever asks first; a test cancelled while waiting leaves it running.
+        await creation.Value.WaitAsync(ct);
     }
 
     /// <summary>Opens a connection to the database the newest dump was restored into.</summary>
@@ -66,8 +59,6 @@ public sealed class GeneratedSampleSetFixture : IAsyncLifetime
         {
             Directory.Delete(Folder, recursive: true);
         }
-
-        gate.Dispose();
     }
 
     private async Task CreateAsync(CancellationToken ct)
