@@ -27,9 +27,33 @@ public static class SqliteFactsReader
         return new DatabaseFacts(tables, [], ledger, activity);
     }
 
-    /// <summary>The rows of the full <c>PRAGMA integrity_check</c>: just <c>ok</c> for a sound file, else up to 100 problems.</summary>
-    public static Task<IReadOnlyList<string>> IntegrityCheckAsync(SqliteConnection connection, CancellationToken ct = default) =>
-        ColumnAsync(connection, "PRAGMA integrity_check", ct);
+    /// <summary>
+    /// The rows of the full <c>PRAGMA integrity_check</c>: just <c>ok</c> for a sound file, else up to 100 problems. When SQLite
+    /// stops with an error after reporting problems, the problems are kept and the error is the last row.
+    /// </summary>
+    /// <exception cref="SqliteException">SQLite could not run the check at all.</exception>
+    public static async Task<IReadOnlyList<string>> IntegrityCheckAsync(SqliteConnection connection, CancellationToken ct = default)
+    {
+        const string databasePrefix = "*** in database main ***\n";
+        var rows = new List<string>();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var row = reader.IsDBNull(0) ? "" : reader.GetString(0);
+                rows.Add(row.StartsWith(databasePrefix, StringComparison.Ordinal) ? row[databasePrefix.Length..] : row);
+            }
+        }
+        catch (SqliteException e) when (rows.Count > 0 && e.SqliteErrorCode != SqliteInterrupted)
+        {
+            rows.Add($"integrity_check stopped before its end: {e.Message}");
+        }
+
+        return rows;
+    }
 
     /// <summary>How many foreign keys the schema declares, over every table.</summary>
     public static async Task<long> ForeignKeyCountAsync(SqliteConnection connection, CancellationToken ct = default)
