@@ -273,7 +273,7 @@ public static class BackupSetHealth
         return strays.Count == 0
             ? CheckResult.Pass(StrayFilesCheck, title, expected, "nothing else")
             : new CheckResult(StrayFilesCheck, title, expected,
-                $"{strays.Count} {(strays.Count == 1 ? "entry that is" : "entries that are")} not backups: {string.Join("; ", strays.Take(5))}" + (strays.Count > 5 ? "; ..." : ""), CheckVerdict.Warning, strays);
+                $"{strays.Count} {(strays.Count == 1 ? "entry that is not a backup" : "entries that are not backups")}: {string.Join("; ", strays.Take(5))}" + (strays.Count > 5 ? "; ..." : ""), CheckVerdict.Warning, strays);
     }
 
     private static string Describe(string rootFull, string path)
