@@ -67,7 +67,8 @@ public static class GzipExpander
                         int read;
                         try
                         {
-                            read = await deflate.ReadAsync(buffer, ct);
+                            ct.ThrowIfCancellationRequested();
+                            read = deflate.Read(buffer);
                         }
                         catch (InvalidDataException e)
                         {
@@ -97,7 +98,7 @@ public static class GzipExpander
                             headLength += take;
                         }
 
-                        await output.WriteAsync(chunk, ct);
+                        output.Write(chunk.Span);
                         memberBytes += read;
                         total += read;
                         progress?.Report(total);
