@@ -1,20 +1,28 @@
 #Requires -Version 7.2
 <#
 .SYNOPSIS
-    Restores the newest LoopOver (Gittensory) backup into throwaway containers and proves it whole, with a dated report.
+    Restores the newest LoopOver (Gittensory) backups somewhere throwaway and proves them whole, with a dated report.
 
 .DESCRIPTION
-    Finds the newest PostgreSQL dump under a backups root (from manifest.json when it agrees with the disk, otherwise by
-    the time stamp in the file names), reads the archive offline, restores it with pg_restore into a scratch Postgres
-    container that the drill creates on a network of its own (the backup mounted read-only), and checks that every
-    table and every row of the archive came back, the profile's tables and seed rows, sequences, the migration ledger,
-    the recovery point and the backup's age. Optionally compares row counts with the live database, which it only reads.
+    First judges the backup set as a whole, from names and sizes only: how many backups each folder keeps against the
+    manifest's retain, the age of each folder's newest backup, whether manifest.json agrees with the disk and names the
+    newest run, whether every folder has a backup of the newest run, and which files do not belong.
+
+    Then drills each store (a "leg"), choosing its newest backup from manifest.json when it agrees with the disk,
+    otherwise by the time stamp in the file names:
+    - Postgres: reads the archive offline, restores it with pg_restore into a scratch Postgres container that the drill
+      creates on a network of its own (the backup mounted read-only), and checks that every table and every row of the
+      archive came back, sequences, and optionally row counts against the live database, which it only reads.
+    - SQLite: expands the .sqlite.gz into a scratch folder of its own (checking each gzip member's CRC-32 and length,
+      and capping the expansion against a decompression bomb), opens the copy read-only, and runs SQLite's full
+      integrity_check, foreign_key_check and an exact row count of every table. Needs no container engine.
+    Both legs check the profile's tables and seed rows, the migration ledger, the recovery point and the backup's age.
 
     Everything it creates is named gdrill-<run id>-* and removed at the end, also on failure, unless -KeepSandbox.
     A report (report.json and report.md) is written to a dated folder under -ReportDir, whatever the verdict.
 
-    With no arguments it drills the bundled sample set (fixtures/sample-backups). Needs a container engine; on a machine
-    without a registry run fixtures/engine/ensure-engine.sh once (see README.md).
+    With no arguments it drills the bundled sample set (fixtures/sample-backups). The Postgres leg needs a container
+    engine; on a machine without a registry run fixtures/engine/ensure-engine.sh once (see README.md).
 
 .PARAMETER BackupRoot
     The backups root: the folder holding postgres/, sqlite/, qdrant/ and manifest.json (LoopOver's loopover-backups
@@ -25,8 +33,8 @@
     A SQLite install has only sqlite/ backups, so its drill has no Postgres leg; the report says which legs ran and why.
 
 .PARAMETER Backup
-    One dump to drill instead of the newest (absolute, or relative to the current folder or to -BackupRoot). Use it to
-    rehearse restoring an older backup.
+    One backup to drill instead of the newest, a .dump or a .sqlite.gz (absolute, or relative to the current folder or
+    to -BackupRoot). Use it to rehearse restoring an older backup.
 
 .PARAMETER ReportDir
     Where dated report folders are written. Default: reports/ beside this script.
@@ -40,7 +48,16 @@
     refused if it is, or might be, the restore target; it is only ever read, in a read-only transaction.
 
 .PARAMETER KeepSandbox
-    Keep the scratch containers and network for inspection; the report says how to reach and remove them.
+    Keep the scratch containers and network, and the SQLite leg's expanded copy, for inspection; the report says where
+    they are and how to remove them.
+
+.PARAMETER TempDir
+    Where the SQLite leg expands its copy, in a folder gdrill-<run id>-sqlite of its own. Default: the system's temporary
+    folder. Use it when that disk is too small for the expanded database (the drill stops at its free space, less 64 MiB).
+
+.PARAMETER MaxExpansionRatio
+    The most a SQLite backup may expand, as a multiple of its compressed size. Default: 200. A guard against a
+    decompression bomb; raise it only for a database that really compresses better than that.
 
 .PARAMETER Profile
     A profile JSON file describing another application. Default: LoopOver's (drills/Gittensory.Drills/Profiles/loopover.json).
@@ -69,6 +86,10 @@
     Also compares row counts with production (read only) and keeps the restored copy for inspection.
 
 .EXAMPLE
+    ./run-drill.ps1 -BackupRoot /backups -Store Sqlite
+    Drills only the newest SQLite backup (LoopOver's default install); runs where no container engine is.
+
+.EXAMPLE
     ./run-drill.ps1 -BackupRoot /backups -WhatIf
     Shows which backup would be drilled, the images, and what would be created; touches nothing.
 #>
@@ -91,6 +112,10 @@ param(
 
     [switch] $KeepSandbox,
 
+    [string] $TempDir,
+
+    [string] $MaxExpansionRatio,
+
     [string] $Profile
 )
 
@@ -111,6 +136,11 @@ if ($LiveDatabaseUrl -and $LiveDatabaseUrl -notmatch '^(postgres(ql)?://|Host=)'
     Stop-BadArgument '-LiveDatabaseUrl must be a postgres://user:password@host:port/database URL or an Npgsql connection string (Host=...).'
 }
 if ($Profile -and -not (Test-Path -LiteralPath $Profile -PathType Leaf)) { Stop-BadArgument "-Profile '$Profile' is not a file." }
+if ($TempDir -and -not (Test-Path -LiteralPath $TempDir -PathType Container)) { Stop-BadArgument "-TempDir '$TempDir' is not a folder." }
+$expansionRatio = 0.0
+if ($PSBoundParameters.ContainsKey('MaxExpansionRatio') -and -not ([double]::TryParse($MaxExpansionRatio, [Globalization.NumberStyles]::Float, [cultureinfo]::InvariantCulture, [ref] $expansionRatio) -and $expansionRatio -ge 1)) {
+    Stop-BadArgument "-MaxExpansionRatio must be a number of at least 1 (times the compressed size); '$MaxExpansionRatio' is not."
+}
 
 $project = Join-Path $PSScriptRoot 'drills/Gittensory.Drills.Cli/Gittensory.Drills.Cli.csproj'
 $cli = Join-Path $PSScriptRoot 'drills/Gittensory.Drills.Cli/bin/Release/net10.0/gittensory-drill.dll'
@@ -127,6 +157,8 @@ $arguments.AddRange([string[]]@('--report-dir', $ReportDir))
 if ($PSBoundParameters.ContainsKey('MaxBackupAge')) { $arguments.AddRange([string[]]@('--max-backup-age', $maxAgeHours.ToString([cultureinfo]::InvariantCulture))) }
 if ($LiveDatabaseUrl) { $arguments.AddRange([string[]]@('--live-database-url', $LiveDatabaseUrl)) }
 if ($KeepSandbox) { $arguments.Add('--keep-sandbox') }
+if ($TempDir) { $arguments.AddRange([string[]]@('--temp-dir', $TempDir)) }
+if ($PSBoundParameters.ContainsKey('MaxExpansionRatio')) { $arguments.AddRange([string[]]@('--max-expansion-ratio', $expansionRatio.ToString([cultureinfo]::InvariantCulture))) }
 if ($Profile) { $arguments.AddRange([string[]]@('--profile', $Profile)) }
 
 Write-Progress -Activity 'Restore drill' -Status 'Building the drill command'
@@ -139,7 +171,13 @@ if ($LASTEXITCODE -ne 0) {
 }
 
 $target = if ($BackupRoot) { $BackupRoot } else { 'the bundled sample set' }
-if (-not $PSCmdlet.ShouldProcess($target, 'Restore the newest PostgreSQL backup into a scratch container and check it')) {
+$action = switch ($Store) {
+    'Postgres' { 'Restore the newest PostgreSQL backup into a scratch container and check it' }
+    'Sqlite' { 'Expand the newest SQLite backup into a scratch folder and check it' }
+    'Qdrant' { 'Drill the newest Qdrant snapshot' }
+    default { 'Check the backup set, then restore and check the newest backup of every store that has one' }
+}
+if (-not $PSCmdlet.ShouldProcess($target, $action)) {
     # -WhatIf: show the plan, touch nothing.
     & dotnet $cli @arguments '--plan'
     exit 0

@@ -14,11 +14,13 @@ internal sealed record CliArguments
           --backup-root DIR         the backups root (postgres/, sqlite/, manifest.json)
           --bundled-sample          the root is the bundled sample set (its age is not judged unless --max-backup-age is given)
           --store STORES            postgres, sqlite, qdrant or all (comma-separated; default: every store with backups)
-          --backup FILE             drill this dump instead of the newest
+          --backup FILE             drill this backup file instead of the newest
           --report-dir DIR          where dated report folders go (default: reports)
           --max-backup-age HOURS    the oldest the backup may be (default: the profile's, 26 for LoopOver)
           --live-database-url URL   compare row counts with the live database (read only; refused if it is the restore target)
-          --keep-sandbox            keep the scratch containers and network for inspection
+          --keep-sandbox            keep the scratch containers and network, and the SQLite leg's expanded copy, for inspection
+          --temp-dir DIR            where the SQLite leg expands its copy (default: the system's temporary folder)
+          --max-expansion-ratio N   the most a SQLite backup may expand, as a multiple of its compressed size (default: 200)
           --profile FILE            an application profile (default: LoopOver's)
           --plan                    show what the drill would do, touch nothing
         Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run.
@@ -39,6 +41,10 @@ internal sealed record CliArguments
     public string? LiveDatabaseUrl { get; init; }
 
     public bool KeepSandbox { get; init; }
+
+    public string? TempDir { get; init; }
+
+    public double? MaxExpansionRatio { get; init; }
 
     public string? Profile { get; init; }
 
@@ -62,6 +68,8 @@ internal sealed record CliArguments
                 "--max-backup-age" => parsed with { MaxBackupAgeHours = Hours(Value()) },
                 "--live-database-url" => parsed with { LiveDatabaseUrl = Value() },
                 "--keep-sandbox" => parsed with { KeepSandbox = true },
+                "--temp-dir" => parsed with { TempDir = Value() },
+                "--max-expansion-ratio" => parsed with { MaxExpansionRatio = Ratio(Value()) },
                 "--profile" => parsed with { Profile = Value() },
                 "--plan" => parsed with { Plan = true },
                 "--help" or "-h" => parsed with { Help = true },
@@ -87,6 +95,8 @@ internal sealed record CliArguments
         MaxBackupAge = MaxBackupAgeHours is double h ? TimeSpan.FromHours(h) : null,
         LiveDatabaseUrl = LiveDatabaseUrl,
         KeepSandbox = KeepSandbox,
+        TempRoot = TempDir,
+        MaxExpansionRatio = MaxExpansionRatio ?? DrillOptions.DefaultMaxExpansionRatio,
         Profile = Profile is null ? DrillProfile.LoopOver : DrillProfile.Load(Profile),
         Log = log,
     };
@@ -103,6 +113,11 @@ internal sealed record CliArguments
             ? store
             : throw new ArgumentException($"--store takes postgres, sqlite, qdrant or all; '{n}' is none of them."))];
     }
+
+    private static double Ratio(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) && ratio >= 1 && double.IsFinite(ratio)
+            ? ratio
+            : throw new ArgumentException($"--max-expansion-ratio must be a number of at least 1 (times the compressed size); '{text}' is not.");
 
     private static double Hours(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var hours) && hours > 0

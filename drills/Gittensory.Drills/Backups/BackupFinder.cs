@@ -11,8 +11,6 @@ public static class BackupFinder
     /// <summary>The name of the manifest check in reports.</summary>
     public const string ManifestCheckName = "backup.manifest";
 
-    private const string ManifestTitle = "The manifest agrees with the disk";
-
     /// <summary>The folder under the root that holds a store's backups.</summary>
     public static string FolderOf(BackupStore store) => store.ToString().ToLowerInvariant();
 
@@ -24,17 +22,17 @@ public static class BackupFinder
         var rootFull = RequireRoot(root);
         var candidates = ListBackups(rootFull, store, prefixes);
         var notes = new List<string>();
-        var (manifest, manifestProblem) = await TryLoadManifestAsync(rootFull, ct);
+        var (manifest, manifestProblem) = await ManifestAgreement.LoadAsync(rootFull, ct);
 
         if (explicitBackup is not null)
         {
             var chosen = ExplicitFile(rootFull, store, prefixes, explicitBackup);
-            var check = CheckResult.NotApplicable(ManifestCheckName, ManifestTitle, $"the backup was named explicitly ('{explicitBackup}')");
+            var check = CheckResult.NotApplicable(ManifestCheckName, ManifestAgreement.Title, $"the backup was named explicitly ('{explicitBackup}')");
             return new BackupSelection(chosen, "explicit", check, candidates, notes);
         }
 
         var newestByName = candidates.Count > 0 ? candidates[0] : null;
-        var (manifestCheck, fromManifest) = CheckManifest(rootFull, store, manifest, manifestProblem, candidates);
+        var (manifestCheck, fromManifest) = ManifestAgreement.Check(rootFull, store, manifest, manifestProblem, candidates);
         var selected = fromManifest ?? newestByName
             ?? throw new BackupRejectedException(FolderOf(store),
                 $"No {store} backup in '{Path.Combine(rootFull, FolderOf(store))}'. Expected files named " +
@@ -128,72 +126,6 @@ public static class BackupFinder
         {
             throw new BackupRejectedException(folder, $"Backup folder '{folder}' cannot be read ({e.Message}). Run the drill as a user who may read the backups.", e);
         }
-    }
-
-    private static async Task<(BackupManifest? Manifest, string? Problem)> TryLoadManifestAsync(string rootFull, CancellationToken ct)
-    {
-        try
-        {
-            return (await BackupManifest.LoadAsync(rootFull, ct), null);
-        }
-        catch (BackupRejectedException e)
-        {
-            return (null, e.Message);
-        }
-    }
-
-    private static (CheckResult Check, BackupFile? FromManifest) CheckManifest(
-        string rootFull, BackupStore store, BackupManifest? manifest, string? problem, IReadOnlyList<BackupFile> candidates)
-    {
-        const string expected = "every file it names exists inside the root with the recorded byte count";
-        if (problem is not null)
-        {
-            return (CheckResult.Fail(ManifestCheckName, ManifestTitle, expected, problem), null);
-        }
-
-        if (manifest is null)
-        {
-            return (CheckResult.NotApplicable(ManifestCheckName, ManifestTitle, "no manifest.json at the root (sets made before LoopOver wrote manifests have none)"), null);
-        }
-
-        var entry = manifest.EntryFor(store);
-        if (entry?.File is null)
-        {
-            return (CheckResult.NotApplicable(ManifestCheckName, ManifestTitle, $"the manifest of run {manifest.Ts} records no {FolderOf(store)} backup"), null);
-        }
-
-        var full = Path.GetFullPath(Path.Combine(rootFull, entry.File));
-        if (Path.IsPathRooted(entry.File) || !IsInside(rootFull, full))
-        {
-            return (CheckResult.Fail(ManifestCheckName, ManifestTitle, expected,
-                $"manifest.json names '{entry.File}', which lies outside the backups root '{rootFull}'. The drill never reads outside the root; " +
-                "fix the manifest (it should name e.g. 'postgres/loopover-<ts>.dump')."), null);
-        }
-
-        if (!File.Exists(full))
-        {
-            return (CheckResult.Fail(ManifestCheckName, ManifestTitle, expected,
-                $"manifest.json names '{entry.File}', which does not exist. Was it pruned or moved? The newest backup by name is drilled instead."), null);
-        }
-
-        if (!IsInside(rootFull, ResolveLinks(full)))
-        {
-            return (CheckResult.Fail(ManifestCheckName, ManifestTitle, expected,
-                $"manifest.json names '{entry.File}', a symbolic link that leads outside the backups root. The drill never reads outside the root."), null);
-        }
-
-        var bytes = new FileInfo(full).Length;
-        if (entry.Bytes != bytes)
-        {
-            return (CheckResult.Fail(ManifestCheckName, ManifestTitle, expected,
-                $"manifest.json says '{entry.File}' has {entry.Bytes?.ToString() ?? "no"} bytes, but it has {bytes} on disk: " +
-                "truncated or replaced after the run. The newest backup by name is drilled instead."), null);
-        }
-
-        var relative = Path.GetRelativePath(rootFull, full).Replace('\\', '/');
-        var chosen = candidates.FirstOrDefault(c => c.RelativePath == relative)
-            ?? new BackupFile(store, relative, full, "", BackupName.TryParseTimestamp(manifest.Ts ?? "", out var ts) ? ts : null, bytes);
-        return (CheckResult.Pass(ManifestCheckName, ManifestTitle, expected, $"'{relative}', {bytes} bytes, as recorded for run {manifest.Ts}"), chosen);
     }
 
     private static BackupFile ExplicitFile(string rootFull, BackupStore store, IReadOnlyList<string> prefixes, string explicitBackup)

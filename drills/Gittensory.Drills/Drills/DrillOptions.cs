@@ -28,8 +28,14 @@ public sealed record DrillOptions
     /// <summary>The live database's URL, for a read-only comparison of row counts; never a restore target.</summary>
     public string? LiveDatabaseUrl { get; init; }
 
-    /// <summary>Keep the sandbox (containers, network) for inspection instead of removing it.</summary>
+    /// <summary>Keep the sandbox (containers, network, the SQLite leg's expanded copy) for inspection instead of removing it.</summary>
     public bool KeepSandbox { get; init; }
+
+    /// <summary>Where the SQLite leg expands its copy of the backup, in a folder <c>gdrill-&lt;run id&gt;-sqlite</c> of its own; null = the system's temporary folder.</summary>
+    public string? TempRoot { get; init; }
+
+    /// <summary>The most a compressed backup may expand, as a multiple of its compressed size (default 200), a guard against a decompression bomb; the free space of <see cref="TempRoot"/> caps it too.</summary>
+    public double MaxExpansionRatio { get; init; } = DefaultMaxExpansionRatio;
 
     /// <summary>The profile of the application (default LoopOver's).</summary>
     public DrillProfile Profile { get; init; } = DrillProfile.LoopOver;
@@ -48,4 +54,7 @@ public sealed record DrillOptions
 
     /// <summary>The run id (default 8 random hex digits).</summary>
     public string RunId { get; init; } = Secrets.NewSecret(4);
+
+    /// <summary>The default of <see cref="MaxExpansionRatio"/>: LoopOver-shaped sample databases compress 6 to 10 to 1; 200 leaves room, and stops a bomb early.</summary>
+    public const double DefaultMaxExpansionRatio = 200;
 }

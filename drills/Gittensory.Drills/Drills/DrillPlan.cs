@@ -10,25 +10,52 @@ public static class DrillPlan
     public static async Task<IReadOnlyList<string>> DescribeAsync(DrillOptions options, CancellationToken ct = default)
     {
         var lines = new List<string> { $"Backups root: {Path.GetFullPath(options.BackupRoot)}" + (options.BundledSample ? " (the bundled sample set)" : "") };
+        IReadOnlySet<BackupStore> stores;
         try
         {
-            var selection = await BackupFinder.FindAsync(options.BackupRoot, BackupStore.Postgres, options.Profile.BackupPrefixes, options.Backup, ct);
-            lines.Add($"Would drill: {selection.Backup.RelativePath} ({selection.Backup.Bytes:N0} bytes, taken {selection.Backup.Timestamp?.ToString("u") ?? "?"}), chosen by {selection.SelectedBy}");
-            lines.Add($"Manifest: {selection.ManifestCheck.Verdict}: {selection.ManifestCheck.Found}");
-            lines.AddRange(selection.Notes);
+            stores = options.Stores ?? DrillRunner.StoresToDrill(BackupFinder.RequireRoot(options.BackupRoot), options);
         }
         catch (BackupRejectedException e)
         {
             lines.Add($"Would stop: {e.Message}");
+            return lines;
         }
 
-        var engine = await ContainerEngine.ProbeAsync(ct: ct);
-        lines.Add(engine.Answers ? $"Container engine: {engine.Version} (API {engine.ApiVersion})" : $"Container engine: none ({engine.Problem})");
-        lines.Add($"Would read the archive offline, then start a scratch Postgres from '{options.Images.Postgres}' ({{major}} = the dump's server major) " +
-                  $"on its own network gdrill-{options.RunId}, with the backup mounted read-only, and restore into it with pg_restore.");
-        lines.Add(options.LiveDatabaseUrl is null
-            ? "No live database: no comparison."
-            : $"Would fingerprint the live database {Secrets.Redact(options.LiveDatabaseUrl)} and only read it, in a read-only transaction.");
+        lines.Add("Would first judge the backup set from names and sizes: each folder's count against the manifest's retain, the age of its newest backup, " +
+                  "the manifest against the disk, and files that do not belong.");
+        foreach (var store in Enum.GetValues<BackupStore>().Where(stores.Contains))
+        {
+            try
+            {
+                var selection = await BackupFinder.FindAsync(options.BackupRoot, store, options.Profile.BackupPrefixes, options.Backup, ct);
+                lines.Add($"Would drill: {selection.Backup.RelativePath} ({selection.Backup.Bytes:N0} bytes, taken {selection.Backup.Timestamp?.ToString("u") ?? "?"}), chosen by {selection.SelectedBy}");
+                lines.Add($"Manifest: {selection.ManifestCheck.Verdict}: {selection.ManifestCheck.Found}");
+                lines.AddRange(selection.Notes);
+            }
+            catch (BackupRejectedException e)
+            {
+                lines.Add($"Would stop the {BackupFinder.FolderOf(store)} leg: {e.Message}");
+            }
+
+            if (store == BackupStore.Postgres)
+            {
+                var engine = await ContainerEngine.ProbeAsync(ct: ct);
+                lines.Add(engine.Answers ? $"Container engine: {engine.Version} (API {engine.ApiVersion})" : $"Container engine: none ({engine.Problem})");
+                lines.Add($"Would read the archive offline, then start a scratch Postgres from '{options.Images.Postgres}' ({{major}} = the dump's server major) " +
+                          $"on its own network gdrill-{options.RunId}, with the backup mounted read-only, and restore into it with pg_restore.");
+                lines.Add(options.LiveDatabaseUrl is null
+                    ? "No live database: no comparison."
+                    : $"Would fingerprint the live database {Secrets.Redact(options.LiveDatabaseUrl)} and only read it, in a read-only transaction.");
+            }
+            else if (store == BackupStore.Sqlite)
+            {
+                var scratch = Path.Combine(Path.GetFullPath(options.TempRoot ?? Path.GetTempPath()), $"{DrillSandbox.NamePrefix}-{options.RunId}-sqlite");
+                lines.Add($"Would expand the SQLite backup into {scratch} (at most {options.MaxExpansionRatio:0.##} times its size, and no more than the free space there), " +
+                          "checking each gzip member's CRC-32 and length, then open the copy read-only for PRAGMA integrity_check, foreign_key_check and the " +
+                          "profile's checks. No container is needed; nothing is written beside the backup.");
+            }
+        }
+
         lines.Add(options.KeepSandbox ? "Would keep the sandbox for inspection." : "Would remove everything it created at the end.");
         lines.Add($"Would write the report under {Path.GetFullPath(options.ReportsRoot)}");
         return lines;

@@ -1,26 +1,30 @@
 using Gittensory.Drills.Backups;
+using Gittensory.Drills.Checks;
 using Gittensory.Drills.Reporting;
 
 namespace Gittensory.Drills.Drills;
 
 /// <summary>
-/// Runs a whole drill: picks the stores to drill (those asked for, or every store with backups), runs each store's leg,
-/// and writes one dated report, also when the drill fails or cannot run.
+/// Runs a whole drill: judges the backup set's health, picks the stores to drill (those asked for, or every store with
+/// backups), runs each store's leg, and writes one dated report, also when the drill fails or cannot run.
 /// </summary>
 public static class DrillRunner
 {
     /// <summary>The legs this version can drill, a fresh instance per drill.</summary>
-    public static IReadOnlyList<IStoreDrill> CreateLegs() => [new PostgresDrill()];
+    public static IReadOnlyList<IStoreDrill> CreateLegs() => [new PostgresDrill(), new SqliteDrill()];
 
     /// <summary>Runs the drill and writes its report; the outcome's report carries the verdict and exit code.</summary>
     public static async Task<DrillOutcome> RunAsync(DrillOptions options, CancellationToken ct = default)
     {
         var started = options.Clock.GetUtcNow();
         var legs = new List<LegReport>();
+        IReadOnlyList<CheckResult> setChecks = [];
         string? problem = null;
         try
         {
             var root = BackupFinder.RequireRoot(options.BackupRoot);
+            setChecks = await BackupSetHealth.EvaluateAsync(
+                root, options.Profile.BackupPrefixes, options.Clock.GetUtcNow(), DrillAge.MaxAge(options), DrillAge.NotJudgedReason(options), ct);
             var stores = options.Stores ?? StoresToDrill(root, options);
             if (stores.Count == 0)
             {
@@ -34,7 +38,7 @@ public static class DrillRunner
                 var name = BackupFinder.FolderOf(store);
                 if (!stores.Contains(store))
                 {
-                    legs.Add(LegReport.Skipped(name, options.Stores is null ? $"no backups in {name}/" : $"not selected (-Store {string.Join(',', stores)})"));
+                    legs.Add(LegReport.Skipped(name, options.Stores is null ? $"no backups in {name}/" : $"not selected: -Store {string.Join(',', stores)}"));
                     continue;
                 }
 
@@ -48,8 +52,15 @@ public static class DrillRunner
         {
             problem = e.Message;
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            problem = "The drill was cancelled before it finished; everything it created was removed (unless kept).";
+        }
 
-        var verdict = problem is not null ? DrillVerdict.Error : legs.Select(l => l.Verdict).DefaultIfEmpty(DrillVerdict.Passed).Max();
+        var setFailed = setChecks.FirstOrDefault(c => c.Verdict == CheckVerdict.Failed);
+        var verdict = problem is not null
+            ? DrillVerdict.Error
+            : legs.Select(l => l.Verdict).Append(setFailed is null ? DrillVerdict.Passed : DrillVerdict.Failed).Max();
         var report = new DrillReport
         {
             RunId = options.RunId,
@@ -58,7 +69,10 @@ public static class DrillRunner
             StartedAt = started,
             FinishedAt = options.Clock.GetUtcNow(),
             Verdict = verdict,
-            Problem = problem ?? legs.FirstOrDefault(l => l.Verdict == verdict && l.Problem is not null)?.Problem,
+            Problem = problem
+                ?? legs.FirstOrDefault(l => l.Verdict == verdict && l.Problem is not null)?.Problem
+                ?? (setFailed is null ? null : $"{setFailed.Title}: {setFailed.Found}"),
+            SetChecks = setChecks,
             Legs = legs,
         };
 
@@ -68,7 +82,8 @@ public static class DrillRunner
         return new DrillOutcome(report, folder);
     }
 
-    private static HashSet<BackupStore> StoresToDrill(string root, DrillOptions options)
+    /// <summary>The stores a drill without <see cref="DrillOptions.Stores"/> drills: the explicit backup's, else every store with backups.</summary>
+    internal static HashSet<BackupStore> StoresToDrill(string root, DrillOptions options)
     {
         if (options.Backup is { } explicitBackup)
         {

@@ -235,7 +235,7 @@ public sealed class PostgresDrill : IStoreDrill
         leg.Checks.Add(SequenceCheck.Evaluate(facts.Sequences));
         leg.Checks.Add(LedgerCheck.Evaluate(options.Profile, facts.Ledger));
         leg.Checks.Add(RecencyCheck.Evaluate(options.Profile, facts.Activity, selection!.Backup.Timestamp));
-        leg.Checks.Add(AgeCheck());
+        leg.Checks.Add(DrillAge.Check(options, selection!.Backup.Timestamp));
 
         IReadOnlyList<TableFact>? liveTables = null;
         if (live is not null)
@@ -245,15 +245,6 @@ public sealed class PostgresDrill : IStoreDrill
         }
 
         leg.Checks.Add(LiveComparisonCheck.Evaluate(options.Profile, facts.Tables, liveTables));
-    }
-
-    private CheckResult AgeCheck()
-    {
-        var maxAge = options.MaxBackupAge ?? (options.Profile.MaxBackupAgeHours is double h ? TimeSpan.FromHours(h) : null);
-        var reason = options.BundledSample && options.MaxBackupAge is null
-            ? "the bundled sample set is old by construction; set -MaxBackupAge to judge its age anyway (any other backups root gets the profile's maximum, 26 h for LoopOver)"
-            : null;
-        return BackupAgeCheck.Evaluate(selection!.Backup.Timestamp, options.Clock.GetUtcNow(), maxAge, reason);
     }
 
     private List<TableReport> TableReports()

@@ -51,6 +51,9 @@ public sealed record DrillReport
     /// <summary>The leg of <paramref name="store"/> (<c>postgres</c>, <c>sqlite</c>, <c>qdrant</c>), or null.</summary>
     public LegReport? Leg(string store) => Legs.FirstOrDefault(l => l.Store == store);
 
+    /// <summary>The check of the backup set named <paramref name="name"/> (e.g. <c>set.retention.sqlite</c>), or null.</summary>
+    public CheckResult? SetCheck(string name) => SetChecks.FirstOrDefault(c => c.Name == name);
+
     /// <summary>Every check of the set and of every leg.</summary>
     [JsonIgnore]
     public IEnumerable<CheckResult> AllChecks => SetChecks.Concat(Legs.SelectMany(l => l.Checks));
