@@ -37,8 +37,7 @@ public static class BackupFinder
         var (manifestCheck, fromManifest) = CheckManifest(rootFull, store, manifest, manifestProblem, candidates);
         var selected = fromManifest ?? newestByName
             ?? throw new BackupRejectedException(FolderOf(store),
-                $"No {store} backup in '{Path.Combine(rootFull, FolderOf(store))}'. Expected files named " +
-                $"{string.Join(" or ", prefixes.Select(p => $"{FolderOf(store)}/{p}-YYYYMMDDTHHMMSSZ{BackupName.ExtensionOf(store)}"))}. " +
+                $"No {store} backup in '{Path.Combine(rootFull, FolderOf(store))}'. Expected files named {ExpectedNames(store, prefixes)}. " +
                 "Check -BackupRoot points at the backups volume (loopover-backups).");
 
         if (fromManifest is not null && newestByName is not null && newestByName.Timestamp > fromManifest.Timestamp)
@@ -58,6 +57,11 @@ public static class BackupFinder
 
         return new BackupSelection(selected, fromManifest is null ? "file name" : "manifest", manifestCheck, candidates, notes);
     }
+
+    /// <summary>The file names a store's backups are expected to have, for messages.</summary>
+    public static string ExpectedNames(BackupStore store, IReadOnlyList<string> prefixes) => store == BackupStore.Qdrant
+        ? "qdrant/full-snapshot-YYYY-MM-DD-HH-MM-SS.snapshot (POST /snapshots) or qdrant/<collection>-<peer id>-YYYY-MM-DD-HH-MM-SS.snapshot (one collection), as Qdrant names them"
+        : string.Join(" or ", prefixes.Select(p => $"{FolderOf(store)}/{p}-YYYYMMDDTHHMMSSZ{BackupName.ExtensionOf(store)}"));
 
     /// <summary>Every well-named backup of <paramref name="store"/> inside the root, newest first (symbolic links leading outside are left out).</summary>
     public static IReadOnlyList<BackupFile> ListBackups(string rootFull, BackupStore store, IReadOnlyList<string> prefixes)
@@ -183,7 +187,8 @@ public static class BackupFinder
         }
 
         var bytes = new FileInfo(full).Length;
-        if (entry.Bytes != bytes)
+        // LoopOver's manifest records no byte count for Qdrant ({"file":"qdrant/<name>"}): nothing to compare then.
+        if (entry.Bytes != bytes && !(store == BackupStore.Qdrant && entry.Bytes is null))
         {
             return (CheckResult.Fail(ManifestCheckName, ManifestTitle, expected,
                 $"manifest.json says '{entry.File}' has {entry.Bytes?.ToString() ?? "no"} bytes, but it has {bytes} on disk: " +
@@ -193,7 +198,8 @@ public static class BackupFinder
         var relative = Path.GetRelativePath(rootFull, full).Replace('\\', '/');
         var chosen = candidates.FirstOrDefault(c => c.RelativePath == relative)
             ?? new BackupFile(store, relative, full, "", BackupName.TryParseTimestamp(manifest.Ts ?? "", out var ts) ? ts : null, bytes);
-        return (CheckResult.Pass(ManifestCheckName, ManifestTitle, expected, $"'{relative}', {bytes} bytes, as recorded for run {manifest.Ts}"), chosen);
+        var recorded = entry.Bytes is null ? "(the manifest records no byte count for Qdrant)" : "as recorded";
+        return (CheckResult.Pass(ManifestCheckName, ManifestTitle, expected, $"'{relative}', {bytes} bytes, {recorded} for run {manifest.Ts}"), chosen);
     }
 
     private static BackupFile ExplicitFile(string rootFull, BackupStore store, IReadOnlyList<string> prefixes, string explicitBackup)
