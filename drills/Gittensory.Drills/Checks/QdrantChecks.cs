@@ -211,7 +211,7 @@ public static class QdrantChecks
         }
 
         var allowed = Math.Max(profile.PointsDriftMinimum, (long)Math.Ceiling(fraction * chunks.RowCount));
-        var expected = $"points_count within {allowed:N0} of the {chunks.RowCount:N0} rows of {chunks.Table} ({fraction:P0}, at least {profile.PointsDriftMinimum:N0}; the snapshot is taken after the dump)";
+        var expected = $"points_count within {allowed:N0} of the {chunks.RowCount:N0} rows of {chunks.Table} ({Percent(fraction)}, at least {profile.PointsDriftMinimum:N0}; the snapshot is taken after the dump)";
         if (info.PointsCount is not { } points)
         {
             return CheckResult.Fail(PointsVsChunks, title, expected, $"collection '{info.Name}' did not report points_count");
@@ -242,18 +242,18 @@ public static class QdrantChecks
         var key = profile?.ChunkIdPayloadKey ?? "_orig_id";
         var orphans = sample.Where(p => p.RowId is null || !chunks.Contains(p.RowId)).ToList();
         var rate = (double)orphans.Count / sample.Count;
-        var found = $"{orphans.Count:N0} of {sample.Count:N0} sampled points ({rate.ToString("P1", CultureInfo.InvariantCulture)}) have a {key} with no row in {chunks.Table}";
+        var found = $"{orphans.Count:N0} of {sample.Count:N0} sampled points ({Percent(rate)}) have a {key} with no row in {chunks.Table}";
         var details = orphans.Take(20).Select(p => p.RowId is null ? $"point {p.Id}: no {key} in its payload" : $"point {p.Id}: {key} '{p.RowId}' is not in {chunks.Table}").ToList();
         if (profile?.MaxOrphanRate is not { } max)
         {
             return new CheckResult(Orphans, title, "reported, not bounded (the profile sets no maxOrphanRate)", found, CheckVerdict.NotApplicable, details);
         }
 
-        var expected = $"at most {max.ToString("P1", CultureInfo.InvariantCulture)} of a sample of up to {profile.OrphanSampleSize:N0} points without a row";
+        var expected = $"at most {Percent(max)} of a sample of up to {profile.OrphanSampleSize:N0} points without a row";
         return rate <= max
             ? CheckResult.Pass(Orphans, title, expected, found)
             : CheckResult.Fail(Orphans, title, expected,
-                found + $", above the {max.ToString("P1", CultureInfo.InvariantCulture)} allowed: the vectors index chunks the restored database does not have " +
+                found + $", above the {Percent(max)} allowed: the vectors index chunks the restored database does not have " +
                 "(a snapshot and a dump from different runs, or rows lost from the dump).", details);
     }
 
@@ -288,6 +288,8 @@ public static class QdrantChecks
         names.ToList() is { Count: > 0 } list ? string.Join(", ", list.Select(n => $"'{n}'")) : "no collections";
 
     private static string Minutes(double minutes) => minutes.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static string Percent(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string Signed(long value) => value.ToString("+#,0;-#,0;0", CultureInfo.InvariantCulture);
 
