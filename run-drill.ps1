@@ -10,6 +10,12 @@
     table and every row of the archive came back, the profile's tables and seed rows, sequences, the migration ledger,
     the recovery point and the backup's age. Optionally compares row counts with the live database, which it only reads.
 
+    With Qdrant snapshots under qdrant/ (or -Store Qdrant), it also verifies the newest snapshot offline (every tar member,
+    GNU sparse ones included; its .checksum when there is one; the collection's vector size and distance), restores it
+    into a scratch Qdrant (DRILL_QDRANT_IMAGE, default qdrant/qdrant:v1.18.2; --storage-snapshot for a full snapshot,
+    the upload API for one collection), checks the collection, and, when the Postgres leg ran in the same drill, compares
+    its points with the restored repo_chunks rows (count within the profile's tolerance, sampled _orig_id present).
+
     Everything it creates is named gdrill-<run id>-* and removed at the end, also on failure, unless -KeepSandbox.
     A report (report.json and report.md) is written to a dated folder under -ReportDir, whatever the verdict.
 
@@ -23,6 +29,8 @@
 .PARAMETER Store
     Which stores to drill: Postgres, Sqlite, Qdrant or All. Default: All, every store that has backups under the root.
     A SQLite install has only sqlite/ backups, so its drill has no Postgres leg; the report says which legs ran and why.
+    Qdrant drills the newest qdrant/ snapshot; with All (or Postgres,Qdrant) its points are also checked against the rows
+    the Postgres leg restored, and its time stamp against the dump's. The Qdrant image must be on the engine (no registry).
 
 .PARAMETER Backup
     One dump to drill instead of the newest (absolute, or relative to the current folder or to -BackupRoot). Use it to
@@ -67,6 +75,10 @@
 .EXAMPLE
     ./run-drill.ps1 -BackupRoot /backups -LiveDatabaseUrl $env:DATABASE_URL -KeepSandbox
     Also compares row counts with production (read only) and keeps the restored copy for inspection.
+
+.EXAMPLE
+    ./run-drill.ps1 -BackupRoot /backups -Store Qdrant
+    Drills only the newest Qdrant snapshot (offline verification, restore into a scratch Qdrant, collection checks).
 
 .EXAMPLE
     ./run-drill.ps1 -BackupRoot /backups -WhatIf
@@ -139,7 +151,7 @@ if ($LASTEXITCODE -ne 0) {
 }
 
 $target = if ($BackupRoot) { $BackupRoot } else { 'the bundled sample set' }
-if (-not $PSCmdlet.ShouldProcess($target, 'Restore the newest PostgreSQL backup into a scratch container and check it')) {
+if (-not $PSCmdlet.ShouldProcess($target, "Restore the newest backup of each store ($Store) into scratch containers and check it")) {
     # -WhatIf: show the plan, touch nothing.
     & dotnet $cli @arguments '--plan'
     exit 0

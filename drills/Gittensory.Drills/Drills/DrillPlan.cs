@@ -22,6 +22,22 @@ public static class DrillPlan
             lines.Add($"Would stop: {e.Message}");
         }
 
+        var rootExists = Directory.Exists(options.BackupRoot);
+        if (options.Stores?.Contains(BackupStore.Qdrant) ?? (rootExists && BackupFinder.ListBackups(Path.GetFullPath(options.BackupRoot), BackupStore.Qdrant, options.Profile.BackupPrefixes).Count > 0))
+        {
+            try
+            {
+                var explicitSnapshot = options.Backup is { } b && b.EndsWith(BackupName.ExtensionOf(BackupStore.Qdrant), StringComparison.Ordinal) ? b : null;
+                var qdrant = await BackupFinder.FindAsync(options.BackupRoot, BackupStore.Qdrant, options.Profile.BackupPrefixes, explicitSnapshot, ct);
+                lines.Add($"Would drill Qdrant snapshot: {qdrant.Backup.RelativePath} ({qdrant.Backup.Bytes:N0} bytes, taken {qdrant.Backup.Timestamp?.ToString("u") ?? "?"}), chosen by {qdrant.SelectedBy}: " +
+                          $"verify it offline, then restore it into a scratch Qdrant from '{options.Images.Qdrant}' and compare it with the restored repo_chunks rows.");
+            }
+            catch (BackupRejectedException e)
+            {
+                lines.Add($"Qdrant leg would stop: {e.Message}");
+            }
+        }
+
         var engine = await ContainerEngine.ProbeAsync(ct: ct);
         lines.Add(engine.Answers ? $"Container engine: {engine.Version} (API {engine.ApiVersion})" : $"Container engine: none ({engine.Problem})");
         lines.Add($"Would read the archive offline, then start a scratch Postgres from '{options.Images.Postgres}' ({{major}} = the dump's server major) " +
