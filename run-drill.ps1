@@ -18,6 +18,12 @@
       integrity_check, foreign_key_check and an exact row count of every table. Needs no container engine.
     Both legs check the profile's tables and seed rows, the migration ledger, the recovery point and the backup's age.
 
+    With Qdrant snapshots under qdrant/ (or -Store Qdrant), it also verifies the newest snapshot offline (every tar member,
+    GNU sparse ones included; its .checksum when there is one; the collection's vector size and distance), restores it
+    into a scratch Qdrant (DRILL_QDRANT_IMAGE, default qdrant/qdrant:v1.18.2; --storage-snapshot for a full snapshot,
+    the upload API for one collection), checks the collection, and, when the Postgres leg ran in the same drill, compares
+    its points with the restored repo_chunks rows (count within the profile's tolerance, sampled _orig_id present).
+
     Everything it creates is named gdrill-<run id>-* and removed at the end, also on failure, unless -KeepSandbox.
     A report (report.json and report.md) is written to a dated folder under -ReportDir, whatever the verdict.
 
@@ -31,6 +37,8 @@
 .PARAMETER Store
     Which stores to drill: Postgres, Sqlite, Qdrant or All. Default: All, every store that has backups under the root.
     A SQLite install has only sqlite/ backups, so its drill has no Postgres leg; the report says which legs ran and why.
+    Qdrant drills the newest qdrant/ snapshot; with All (or Postgres,Qdrant) its points are also checked against the rows
+    the Postgres leg restored, and its time stamp against the dump's. The Qdrant image must be on the engine (no registry).
 
 .PARAMETER Backup
     One backup to drill instead of the newest, a .dump or a .sqlite.gz (absolute, or relative to the current folder or
@@ -88,6 +96,9 @@
 .EXAMPLE
     ./run-drill.ps1 -BackupRoot /backups -Store Sqlite
     Drills only the newest SQLite backup (LoopOver's default install); runs where no container engine is.
+
+    ./run-drill.ps1 -BackupRoot /backups -Store Qdrant
+    Drills only the newest Qdrant snapshot (offline verification, restore into a scratch Qdrant, collection checks).
 
 .EXAMPLE
     ./run-drill.ps1 -BackupRoot /backups -WhatIf
@@ -174,7 +185,7 @@ $target = if ($BackupRoot) { $BackupRoot } else { 'the bundled sample set' }
 $action = switch ($Store) {
     'Postgres' { 'Restore the newest PostgreSQL backup into a scratch container and check it' }
     'Sqlite' { 'Expand the newest SQLite backup into a scratch folder and check it' }
-    'Qdrant' { 'Drill the newest Qdrant snapshot' }
+    'Qdrant' { 'Verify the newest Qdrant snapshot offline, restore it into a scratch Qdrant and check it' }
     default { 'Check the backup set, then restore and check the newest backup of every store that has one' }
 }
 if (-not $PSCmdlet.ShouldProcess($target, $action)) {

@@ -35,8 +35,7 @@ public static class BackupFinder
         var (manifestCheck, fromManifest) = ManifestAgreement.Check(rootFull, store, manifest, manifestProblem, candidates);
         var selected = fromManifest ?? newestByName
             ?? throw new BackupRejectedException(FolderOf(store),
-                $"No {store} backup in '{Path.Combine(rootFull, FolderOf(store))}'. Expected files named " +
-                $"{string.Join(" or ", prefixes.Select(p => $"{FolderOf(store)}/{p}-YYYYMMDDTHHMMSSZ{BackupName.ExtensionOf(store)}"))}. " +
+                $"No {store} backup in '{Path.Combine(rootFull, FolderOf(store))}'. Expected files named {ExpectedNames(store, prefixes)}. " +
                 "Check -BackupRoot points at the backups volume (loopover-backups).");
 
         if (fromManifest is not null && newestByName is not null && newestByName.Timestamp > fromManifest.Timestamp)
@@ -56,6 +55,11 @@ public static class BackupFinder
 
         return new BackupSelection(selected, fromManifest is null ? "file name" : "manifest", manifestCheck, candidates, notes);
     }
+
+    /// <summary>The file names a store's backups are expected to have, for messages.</summary>
+    public static string ExpectedNames(BackupStore store, IReadOnlyList<string> prefixes) => store == BackupStore.Qdrant
+        ? "qdrant/full-snapshot-YYYY-MM-DD-HH-MM-SS.snapshot (POST /snapshots) or qdrant/<collection>-<peer id>-YYYY-MM-DD-HH-MM-SS.snapshot (one collection), as Qdrant names them"
+        : string.Join(" or ", prefixes.Select(p => $"{FolderOf(store)}/{p}-YYYYMMDDTHHMMSSZ{BackupName.ExtensionOf(store)}"));
 
     /// <summary>Every well-named backup of <paramref name="store"/> inside the root, newest first (symbolic links leading outside are left out).</summary>
     public static IReadOnlyList<BackupFile> ListBackups(string rootFull, BackupStore store, IReadOnlyList<string> prefixes)

@@ -17,11 +17,25 @@ public static partial class BackupName
         _ => ".snapshot",
     };
 
-    /// <summary>Parses <paramref name="fileName"/> as <c>&lt;prefix&gt;-&lt;ts&gt;&lt;extension&gt;</c> for one of <paramref name="prefixes"/>.</summary>
+    /// <summary>
+    /// Parses <paramref name="fileName"/> as <c>&lt;prefix&gt;-&lt;ts&gt;&lt;extension&gt;</c> for one of <paramref name="prefixes"/>;
+    /// for Qdrant, as one of the names Qdrant itself gives snapshots (<see cref="QdrantSnapshotName"/>), whatever the prefixes.
+    /// </summary>
     public static bool TryParse(string fileName, BackupStore store, IReadOnlyList<string> prefixes, out string prefix, out DateTimeOffset timestamp)
     {
         prefix = "";
         timestamp = default;
+        if (store == BackupStore.Qdrant)
+        {
+            if (!QdrantSnapshotName.TryParse(fileName, out var qdrant))
+            {
+                return false;
+            }
+
+            (prefix, timestamp) = (qdrant.Prefix, qdrant.Timestamp);
+            return true;
+        }
+
         var extension = ExtensionOf(store);
         if (!fileName.EndsWith(extension, StringComparison.Ordinal))
         {

@@ -54,6 +54,11 @@ public static class DrillPlan
                           "checking each gzip member's CRC-32 and length, then open the copy read-only for PRAGMA integrity_check, foreign_key_check and the " +
                           "profile's checks. No container is needed; nothing is written beside the backup.");
             }
+            else
+            {
+                lines.Add($"Would verify the snapshot offline (tar structure, config.json, vector size and distance, its .checksum), then restore it into a " +
+                          $"scratch Qdrant from '{options.Images.Qdrant}' and compare its points with the restored repo_chunks rows.");
+            }
         }
 
         lines.Add(options.KeepSandbox ? "Would keep the sandbox for inspection." : "Would remove everything it created at the end.");

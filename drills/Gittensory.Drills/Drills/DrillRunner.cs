@@ -10,11 +10,18 @@ namespace Gittensory.Drills.Drills;
 /// </summary>
 public static class DrillRunner
 {
-    /// <summary>The legs this version can drill, a fresh instance per drill.</summary>
-    public static IReadOnlyList<IStoreDrill> CreateLegs() => [new PostgresDrill(), new SqliteDrill()];
+    /// <summary>The legs this version can drill, a fresh instance per drill; legs that compare stores share one <see cref="StoreHandoff"/>.</summary>
+    public static IReadOnlyList<IStoreDrill> CreateLegs()
+    {
+        var handoff = new StoreHandoff();
+        return [new PostgresDrill(handoff), new SqliteDrill(), new QdrantDrill(handoff)];
+    }
 
     /// <summary>Runs the drill and writes its report; the outcome's report carries the verdict and exit code.</summary>
-    public static async Task<DrillOutcome> RunAsync(DrillOptions options, CancellationToken ct = default)
+    public static Task<DrillOutcome> RunAsync(DrillOptions options, CancellationToken ct = default) => RunAsync(options, CreateLegs(), ct);
+
+    /// <summary>Runs the drill with <paramref name="available"/> as its legs (in store order: Postgres before Qdrant, which needs its rows).</summary>
+    internal static async Task<DrillOutcome> RunAsync(DrillOptions options, IReadOnlyList<IStoreDrill> available, CancellationToken ct)
     {
         var started = options.Clock.GetUtcNow();
         var legs = new List<LegReport>();
@@ -32,7 +39,6 @@ public static class DrillRunner
                           "or qdrant/*.snapshot. Check -BackupRoot points at the backups volume (loopover-backups).";
             }
 
-            var available = CreateLegs();
             foreach (var store in Enum.GetValues<BackupStore>())
             {
                 var name = BackupFinder.FolderOf(store);

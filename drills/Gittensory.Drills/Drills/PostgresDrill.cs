@@ -25,6 +25,7 @@ public sealed class PostgresDrill : IStoreDrill
     /// <summary>Name of the safety check on the live database URL.</summary>
     public const string LiveSafetyCheck = "live.not-the-target";
 
+    private readonly StoreHandoff? handoff;
     private DrillOptions options = null!;
     private LegRecorder leg = null!;
     private BackupSelection? selection;
@@ -35,6 +36,12 @@ public sealed class PostgresDrill : IStoreDrill
     private SandboxReport? sandboxReport;
     private long lastProgressTicks;
     private readonly Stopwatch clock = new();
+
+    /// <summary>A leg that hands its dump's time stamp and its restored chunk ids to later legs through <paramref name="handoff"/>, when given.</summary>
+    public PostgresDrill(StoreHandoff? handoff = null)
+    {
+        this.handoff = handoff;
+    }
 
     /// <inheritdoc />
     public BackupStore Store => BackupStore.Postgres;
@@ -51,6 +58,9 @@ public sealed class PostgresDrill : IStoreDrill
             await leg.TimedAsync("preflight", PreflightAsync, token);
             await SandboxAsync(token);
         }, ct);
+        handoff?.ChunksUnavailable(leg.Problem is null
+            ? "the Postgres leg's restored database has no chunk table to compare with"
+            : $"the Postgres leg stopped before its restore was verified ({leg.Problem})");
 
         return new LegReport
         {
@@ -88,6 +98,7 @@ public sealed class PostgresDrill : IStoreDrill
         }
 
         leg.Checks.Add(selection.ManifestCheck);
+        handoff?.PublishDump(selection.Backup.RelativePath, selection.Backup.Timestamp);
         await options.Log.WriteLineAsync($"Backup: {selection.Backup.RelativePath} ({selection.Backup.Bytes:N0} bytes), chosen by {selection.SelectedBy}");
     }
 
@@ -223,6 +234,7 @@ public sealed class PostgresDrill : IStoreDrill
         {
             await connection.OpenAsync(ct);
             facts = await PostgresFactsReader.ReadAsync(connection, schemas, options.Profile, ct);
+            await PublishChunksAsync(connection, ct);
         }
 
         leg.Checks.Add(TableSetCheck.Evaluate(archivedTables, facts));
@@ -245,6 +257,30 @@ public sealed class PostgresDrill : IStoreDrill
         }
 
         leg.Checks.Add(LiveComparisonCheck.Evaluate(options.Profile, facts.Tables, liveTables));
+    }
+
+    private async Task PublishChunksAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        // The Qdrant leg runs after this one, when this scratch database is gone: hand it the chunk ids, 8 bytes a row.
+        if (handoff is null || options.Profile.Qdrant is not { } qdrant
+            || !facts!.Tables.Any(t => t.Schema == options.Profile.Schema && t.Name == qdrant.ChunksTable))
+        {
+            return;
+        }
+
+        var table = SqlNames.Quote(options.Profile.Schema, qdrant.ChunksTable);
+        await using var command = new NpgsqlCommand($"SELECT {SqlNames.Quote(qdrant.ChunkIdColumn)}::text FROM {table}", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            if (!reader.IsDBNull(0))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        handoff.PublishChunks(RepoChunkIndex.Create("postgres", $"{options.Profile.Schema}.{qdrant.ChunksTable}", ids));
     }
 
     private List<TableReport> TableReports()

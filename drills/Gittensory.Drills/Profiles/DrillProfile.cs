@@ -66,6 +66,9 @@ public sealed record DrillProfile
     /// <summary>The most the newest activity may lag the backup's time stamp, in hours; null = reported, not checked.</summary>
     public double? MaxRecoveryPointHours { get; init; }
 
+    /// <summary>What the drill knows of the Qdrant store; null = the Qdrant leg's profile checks do not apply.</summary>
+    public QdrantProfile? Qdrant { get; init; }
+
     /// <summary>The profile shipped for LoopOver (and Gittensory before the rename).</summary>
     public static DrillProfile LoopOver => Load(Path.Combine(AppContext.BaseDirectory, "Profiles", "loopover.json"));
 

@@ -45,6 +45,9 @@ public sealed record LegReport
     /// <summary>How the restore ran (Postgres).</summary>
     public RestoreReport? Restore { get; init; }
 
+    /// <summary>The Qdrant leg's findings (Qdrant only).</summary>
+    public QdrantLegReport? Qdrant { get; init; }
+
     /// <summary>Minutes between the newest activity and the backup's time stamp.</summary>
     public double? RecoveryPointMinutes { get; init; }
 

@@ -86,6 +86,11 @@ public static class MarkdownReport
             md.AppendLine("Entries: " + string.Join(", ", archive.Entries.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value}")));
         }
 
+        if (leg.Qdrant is { } qdrant)
+        {
+            AppendQdrant(md, qdrant);
+        }
+
         if (leg.Restore is { StderrTail.Count: > 0 } restore)
         {
             md.AppendLine();
@@ -105,6 +110,38 @@ public static class MarkdownReport
             md.AppendLine();
             md.AppendLine($"Sandbox: network `{sandbox.Network}`, containers {string.Join(", ", sandbox.Containers.Select(c => $"`{c}`"))}, " +
                           (sandbox.Kept ? $"**kept for inspection** (`docker exec -it {sandbox.Containers.FirstOrDefault()} psql -U drill drill_restore`); remove with `docker rm -f` when done." : "removed."));
+        }
+    }
+
+    private static void AppendQdrant(StringBuilder md, QdrantLegReport qdrant)
+    {
+        md.AppendLine();
+        md.AppendLine("### Qdrant");
+        md.AppendLine();
+        md.AppendLine($"{(qdrant.Kind == "Full" ? "Full-storage" : "Collection")} snapshot, {qdrant.Members:N0} tar members ({qdrant.SparseMembers:N0} GNU sparse), read offline to the end.");
+        md.AppendLine();
+        md.AppendLine("| Collection in the snapshot | Vector size | Distance | Shards | Segments | Bytes |");
+        md.AppendLine("|---|---:|---|---:|---:|---:|");
+        foreach (var c in qdrant.SnapshotCollections)
+        {
+            md.AppendLine($"| {Cell(c.Name)} | {c.VectorSize?.ToString() ?? "named vectors"} | {c.Distance ?? "-"} | {c.Shards} | {c.Segments} | {c.Bytes:N0} |");
+        }
+
+        md.AppendLine();
+        if (qdrant.DumpFile is not null)
+        {
+            md.AppendLine($"- Paired with `{qdrant.DumpFile}`: " + (qdrant.SkewMinutes is { } skew ? $"the snapshot is {Math.Abs(skew):0.#} minutes {(skew >= 0 ? "after" : "before")} the dump (the stores' recovery points differ by that much)." : "no time stamp to compare."));
+        }
+
+        if (qdrant.Collection is not null)
+        {
+            md.AppendLine($"- Restored collection `{qdrant.Collection}`: {qdrant.Status}, {qdrant.Points?.ToString("N0") ?? "?"} points" +
+                          (qdrant.ChunkRows is { } rows ? $", {rows:N0} rows in the restored chunk table; {qdrant.Orphans} of {qdrant.Sampled} sampled points without a row." : "; no restored rows to compare with."));
+        }
+
+        if (qdrant.Dimension is { } dimension)
+        {
+            md.AppendLine($"- To boot the application against it: QDRANT_DIM={dimension}" + (qdrant.NetworkUrl is { } url ? $", QDRANT_URL={url} on the drill network." : "."));
         }
     }
 
