@@ -179,11 +179,12 @@ public sealed class BackupSetHealthTests : IDisposable
     }
 
     [Fact]
-    public async Task GivenQdrantSnapshots_WhenJudged_ThenTheyCountAsBackupsWithoutATimeStampAndTheManifestNeedsNoByteCount()
+    public async Task GivenQdrantSnapshots_WhenJudged_ThenTheirOwnTimeStampsCountAndTheManifestNeedsNoByteCount()
     {
         WriteRuns("20260704T090939Z");
         root.Write("qdrant/full-snapshot-2026-07-04-09-09-39.snapshot", bytes: 40);
         root.Write("qdrant/full-snapshot-2026-07-03-09-09-41.snapshot", bytes: 40);
+        root.Write("qdrant/full-snapshot-2026-07-04-09-09-39.snapshot.checksum", bytes: 64);
         root.WriteManifest("""
             {"ts":"20260704T090939Z","postgres":null,"sqlite":{"file":"sqlite/loopover-20260704T090939Z.sqlite.gz","bytes":16},
              "qdrant":{"file":"qdrant/full-snapshot-2026-07-04-09-09-39.snapshot"},"retain":7}
@@ -192,8 +193,8 @@ public sealed class BackupSetHealthTests : IDisposable
         var checks = await EvaluateAsync(Newest.AddHours(1));
 
         Check(checks, "set.retention.qdrant").Should().Match<CheckResult>(c => c.Verdict == CheckVerdict.Passed &&
-            c.Found == "2 backups (their names are not read for a time stamp)");
-        Check(checks, "set.age.qdrant").Found.Should().Be("Qdrant snapshot names are not read for a time stamp yet");
+            c.Found == "2 backups, oldest 2026-07-03 09:09:41Z, newest 2026-07-04 09:09:39Z");
+        Check(checks, "set.age.qdrant").Verdict.Should().Be(CheckVerdict.Passed);
         Check(checks, BackupSetHealth.ManifestCheck).Verdict.Should().Be(CheckVerdict.Passed);
         Check(checks, BackupSetHealth.StrayFilesCheck).Verdict.Should().Be(CheckVerdict.Passed);
     }

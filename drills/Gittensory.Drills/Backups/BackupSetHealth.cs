@@ -55,23 +55,9 @@ public static class BackupSetHealth
         return checks;
     }
 
-    /// <summary>The store's backups, newest first; in qdrant/ every <c>*.snapshot</c> counts, with no time stamp read from its name.</summary>
-    private static List<BackupFile> Backups(string rootFull, BackupStore store, IReadOnlyList<string> prefixes)
-    {
-        var named = BackupFinder.ListBackups(rootFull, store, prefixes).ToList();
-        var folder = Path.Combine(rootFull, BackupFinder.FolderOf(store));
-        if (store != BackupStore.Qdrant || !Directory.Exists(folder))
-        {
-            return named;
-        }
-
-        var snapshots = Directory.GetFiles(folder)
-            .Where(p => p.EndsWith(BackupName.ExtensionOf(store), StringComparison.Ordinal) && named.All(n => n.FullPath != p))
-            .Where(p => BackupFinder.IsInside(rootFull, BackupFinder.ResolveLinks(p)))
-            .Order(StringComparer.Ordinal)
-            .Select(p => new BackupFile(store, $"{BackupFinder.FolderOf(store)}/{Path.GetFileName(p)}", p, "", null, new FileInfo(p).Length));
-        return [.. named, .. snapshots];
-    }
+    /// <summary>The store's well-named backups, newest first (Qdrant's named as Qdrant names its snapshots).</summary>
+    private static List<BackupFile> Backups(string rootFull, BackupStore store, IReadOnlyList<string> prefixes) =>
+        [.. BackupFinder.ListBackups(rootFull, store, prefixes)];
 
     private static CheckResult Retention(string rootFull, BackupStore store, List<BackupFile> backups, BackupManifest? manifest)
     {
@@ -124,9 +110,7 @@ public static class BackupSetHealth
         var newest = backups.Where(b => b.Timestamp is not null).MaxBy(b => b.Timestamp);
         if (newest is null)
         {
-            return CheckResult.NotApplicable(name, title, store == BackupStore.Qdrant
-                ? "Qdrant snapshot names are not read for a time stamp yet"
-                : $"no backup name in {folder}/ carries a time stamp");
+            return CheckResult.NotApplicable(name, title, $"no backup name in {folder}/ carries a time stamp");
         }
 
         var result = BackupAgeCheck.Evaluate(newest.Timestamp, now, maxAge, notJudgedReason) with { Name = name, Title = title };
@@ -264,7 +248,8 @@ public static class BackupSetHealth
                 continue;
             }
 
-            var known = backups[store].Select(b => b.FullPath).ToHashSet(StringComparer.Ordinal);
+            // A Qdrant snapshot may have its SHA-256 beside it in <name>.checksum.
+            var known = backups[store].SelectMany(b => new[] { b.FullPath, b.FullPath + ".checksum" }).ToHashSet(StringComparer.Ordinal);
             strays.AddRange(Directory.EnumerateFileSystemEntries(folder).Order(StringComparer.Ordinal)
                 .Where(e => !known.Contains(e))
                 .Select(e => Describe(rootFull, e)));
