@@ -12,9 +12,10 @@ namespace Gittensory.Drills.Scenarios;
 /// What to drill comes from the environment: <c>DRILL_BACKUP_ROOT</c> (default: the bundled sample set),
 /// <c>DRILL_MAX_BACKUP_AGE_HOURS</c>, <c>DRILL_LIVE_DATABASE_URL</c>, <c>DRILL_REPORT_DIR</c> (default: reports/).
 /// </summary>
-public abstract class DrillScenario(BackupStore store) : IAsyncLifetime
+public abstract class DrillScenario(BackupStore store, params BackupStore[] alongside) : IAsyncLifetime
 {
     private EngineStatus? engine;
+    private string? nothingToDrill;
 
     /// <summary>The drill's report, once it has run.</summary>
     public DrillReport? Report { get; private set; }
@@ -34,12 +35,19 @@ public abstract class DrillScenario(BackupStore store) : IAsyncLifetime
         }
 
         var root = Environment.GetEnvironmentVariable("DRILL_BACKUP_ROOT");
+        var backupRoot = string.IsNullOrEmpty(root) ? RepoPaths.SampleBackups : root;
+        if (Directory.Exists(backupRoot) && BackupFinder.ListBackups(Path.GetFullPath(backupRoot), Store, Profiles.DrillProfile.LoopOver.BackupPrefixes).Count == 0)
+        {
+            nothingToDrill = $"no {BackupFinder.FolderOf(Store)}/ backups under '{backupRoot}' (the set health checks say whether that is expected)";
+            return;
+        }
+
         var maxAge = Environment.GetEnvironmentVariable("DRILL_MAX_BACKUP_AGE_HOURS");
         var outcome = await DrillRunner.RunAsync(new DrillOptions
         {
-            BackupRoot = string.IsNullOrEmpty(root) ? RepoPaths.SampleBackups : root,
+            BackupRoot = backupRoot,
             BundledSample = string.IsNullOrEmpty(root),
-            Stores = new HashSet<BackupStore> { Store },
+            Stores = new HashSet<BackupStore>([Store, .. alongside]),
             MaxBackupAge = double.TryParse(maxAge, System.Globalization.CultureInfo.InvariantCulture, out var hours) ? TimeSpan.FromHours(hours) : null,
             LiveDatabaseUrl = Environment.GetEnvironmentVariable("DRILL_LIVE_DATABASE_URL") is { Length: > 0 } live ? live : null,
             ReportsRoot = Environment.GetEnvironmentVariable("DRILL_REPORT_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepoPaths.Root, "reports"),
@@ -57,6 +65,11 @@ public abstract class DrillScenario(BackupStore store) : IAsyncLifetime
     /// <summary>The leg's report; skips (laptop) or fails (CI) when no engine answered and the leg needs one.</summary>
     public async Task<LegReport> LegAsync()
     {
+        if (nothingToDrill is not null)
+        {
+            Assert.Skip(nothingToDrill);
+        }
+
         if (Report is null)
         {
             await EngineGate.RequireEngineAsync(TestContext.Current.CancellationToken);
