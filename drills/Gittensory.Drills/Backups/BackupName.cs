@@ -57,6 +57,12 @@ public static partial class BackupName
         return true;
     }
 
+    /// <summary>The store a backup file belongs to, by its extension (<c>.sqlite.gz</c>, <c>.snapshot</c>, else a Postgres dump).</summary>
+    public static BackupStore StoreOf(string fileName) =>
+        fileName.EndsWith(ExtensionOf(BackupStore.Sqlite), StringComparison.Ordinal) ? BackupStore.Sqlite
+        : fileName.EndsWith(ExtensionOf(BackupStore.Qdrant), StringComparison.Ordinal) ? BackupStore.Qdrant
+        : BackupStore.Postgres;
+
     /// <summary>Parses a <c>yyyyMMddTHHmmssZ</c> time stamp as UTC.</summary>
     public static bool TryParseTimestamp(string text, out DateTimeOffset timestamp) =>
         DateTimeOffset.TryParseExact(text, TimestampFormat, CultureInfo.InvariantCulture,

@@ -93,9 +93,7 @@ public static class DrillRunner
     {
         if (options.Backup is { } explicitBackup)
         {
-            return [explicitBackup.EndsWith(BackupName.ExtensionOf(BackupStore.Sqlite), StringComparison.Ordinal) ? BackupStore.Sqlite
-                : explicitBackup.EndsWith(BackupName.ExtensionOf(BackupStore.Qdrant), StringComparison.Ordinal) ? BackupStore.Qdrant
-                : BackupStore.Postgres];
+            return [BackupName.StoreOf(explicitBackup)];
         }
 
         return [.. Enum.GetValues<BackupStore>().Where(s => BackupFinder.ListBackups(root, s, options.Profile.BackupPrefixes).Count > 0)];

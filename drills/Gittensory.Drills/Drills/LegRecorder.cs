@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gittensory.Drills.Backups;
 using Gittensory.Drills.Checks;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Sandbox;
@@ -59,6 +60,44 @@ internal sealed class LegRecorder(string store, TextWriter log)
 
     /// <summary>The leg's verdict: how it stopped, else failed when any check failed, else passed.</summary>
     public DrillVerdict Verdict => StoppedWith ?? (Checks.Any(c => c.Verdict == CheckVerdict.Failed) ? DrillVerdict.Failed : DrillVerdict.Passed);
+
+    /// <summary>
+    /// Finds the backup this leg drills (the operator's <c>-Backup</c> when it is of this store, else the newest), records the
+    /// manifest check, and logs the choice; a root or folder with nothing to drill stops the leg as "could not run".
+    /// </summary>
+    public async Task<BackupSelection> FindBackupAsync(DrillOptions options, BackupStore store, CancellationToken ct)
+    {
+        var explicitBackup = options.Backup is { } backup && BackupName.StoreOf(backup) == store ? backup : null;
+        BackupSelection selection;
+        try
+        {
+            selection = await BackupFinder.FindAsync(options.BackupRoot, store, options.Profile.BackupPrefixes, explicitBackup, ct);
+        }
+        catch (BackupRejectedException e)
+        {
+            throw new DrillAbortedException(DrillVerdict.Error, e.Message);
+        }
+
+        Checks.Add(selection.ManifestCheck);
+        await Log.WriteLineAsync($"{Store} backup: {selection.Backup.RelativePath} ({selection.Backup.Bytes:N0} bytes), chosen by {selection.SelectedBy}");
+        return selection;
+    }
+
+    /// <summary>The parts of the leg's report every leg has; each leg adds its own with <c>with</c>.</summary>
+    public LegReport Report(BackupSelection? selection, string? sha256) => new()
+    {
+        Store = Store,
+        Ran = selection is not null,
+        Reason = selection is null ? Problem ?? $"no {Store} backup" : $"{selection.Backup.RelativePath}, chosen by {selection.SelectedBy}",
+        Verdict = Verdict,
+        Problem = Problem,
+        Backup = selection is null ? null : new BackupReport(
+            selection.Backup.RelativePath, selection.Backup.Bytes, sha256, selection.Backup.Timestamp, selection.SelectedBy, [.. selection.Notes]),
+        Images = Images,
+        Phases = Phases,
+        Checks = Checks,
+        Notes = Notes,
+    };
 
     /// <summary>Runs one phase and records its duration, also when it fails.</summary>
     public async Task<T> TimedAsync<T>(string name, Func<CancellationToken, Task<T>> phase, CancellationToken ct)

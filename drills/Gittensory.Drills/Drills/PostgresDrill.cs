@@ -62,44 +62,23 @@ public sealed class PostgresDrill : IStoreDrill
             ? "the Postgres leg's restored database has no chunk table to compare with"
             : $"the Postgres leg stopped before its restore was verified ({leg.Problem})");
 
-        return new LegReport
+        return leg.Report(selection, archivedRows?.Sha256) with
         {
-            Store = "postgres",
-            Ran = selection is not null,
-            Reason = selection is null ? leg.Problem ?? "no Postgres backup" : $"{selection.Backup.RelativePath}, chosen by {selection.SelectedBy}",
-            Verdict = leg.Verdict,
-            Problem = leg.Problem,
-            Backup = selection is null ? null : new BackupReport(
-                selection.Backup.RelativePath, selection.Backup.Bytes, archivedRows?.Sha256, selection.Backup.Timestamp, selection.SelectedBy, [.. selection.Notes]),
             Archive = archive is null ? null : new ArchiveReport(
                 "custom", archive.Header.ArchiveVersion.ToString(), archive.Header.Compression.ToString(), archive.Header.CreatedAt,
                 archive.Header.DatabaseName, archive.Header.DumpedFrom, archive.Header.DumpedBy, archive.Summary),
-            Images = leg.Images,
             Sandbox = sandboxReport,
-            Phases = leg.Phases,
-            Checks = leg.Checks,
             Tables = TableReports(),
             Restore = restore is null ? null : new RestoreReport(
                 restore.Command, restore.Jobs, restore.ExitCode, [.. restore.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(30)]),
             RecoveryPointMinutes = facts is null ? null : RecencyCheck.RecoveryPointMinutes(facts.Activity, selection?.Backup.Timestamp),
-            Notes = leg.Notes,
         };
     }
 
     private async Task DiscoverAsync(CancellationToken ct)
     {
-        try
-        {
-            selection = await BackupFinder.FindAsync(options.BackupRoot, BackupStore.Postgres, options.Profile.BackupPrefixes, options.Backup, ct);
-        }
-        catch (BackupRejectedException e)
-        {
-            throw new DrillAbortedException(DrillVerdict.Error, e.Message);
-        }
-
-        leg.Checks.Add(selection.ManifestCheck);
+        selection = await leg.FindBackupAsync(options, BackupStore.Postgres, ct);
         handoff?.PublishDump(selection.Backup.RelativePath, selection.Backup.Timestamp);
-        await options.Log.WriteLineAsync($"Backup: {selection.Backup.RelativePath} ({selection.Backup.Bytes:N0} bytes), chosen by {selection.SelectedBy}");
     }
 
     private async Task PreflightAsync(CancellationToken ct)

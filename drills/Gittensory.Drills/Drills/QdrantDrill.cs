@@ -62,20 +62,9 @@ public sealed class QdrantDrill : IStoreDrill
         }, ct);
 
         var chosen = collection is null ? null : snapshot?.Collection(collection) ?? snapshot?.Collections.FirstOrDefault();
-        return new LegReport
+        return leg.Report(selection, snapshot?.Sha256) with
         {
-            Store = "qdrant",
-            Ran = selection is not null,
-            Reason = selection is null ? leg.Problem ?? "no Qdrant snapshot" : $"{selection.Backup.RelativePath}, chosen by {selection.SelectedBy}",
-            Verdict = leg.Verdict,
-            Problem = leg.Problem,
-            Backup = selection is null ? null : new BackupReport(
-                selection.Backup.RelativePath, selection.Backup.Bytes, snapshot?.Sha256, selection.Backup.Timestamp, selection.SelectedBy, [.. selection.Notes]),
-            Images = leg.Images,
             Sandbox = sandboxReport,
-            Phases = leg.Phases,
-            Checks = leg.Checks,
-            Notes = leg.Notes,
             Qdrant = snapshot is null ? null : new QdrantLegReport
             {
                 Kind = snapshot.Kind.ToString(),
@@ -98,21 +87,10 @@ public sealed class QdrantDrill : IStoreDrill
 
     private async Task DiscoverAsync(CancellationToken ct)
     {
-        var explicitBackup = options.Backup is { } b && b.EndsWith(BackupName.ExtensionOf(BackupStore.Qdrant), StringComparison.Ordinal) ? b : null;
-        try
-        {
-            selection = await BackupFinder.FindAsync(options.BackupRoot, BackupStore.Qdrant, options.Profile.BackupPrefixes, explicitBackup, ct);
-        }
-        catch (BackupRejectedException e)
-        {
-            throw new DrillAbortedException(DrillVerdict.Error, e.Message);
-        }
-
-        leg.Checks.Add(selection.ManifestCheck);
-        await options.Log.WriteLineAsync($"Snapshot: {selection.Backup.RelativePath} ({selection.Backup.Bytes:N0} bytes), chosen by {selection.SelectedBy}");
+        selection = await leg.FindBackupAsync(options, BackupStore.Qdrant, ct);
         dump = await DumpAsync(ct);
         leg.Checks.Add(QdrantChecks.SkewCheck(selection.Backup.Timestamp, dump.Taken, dump.File, options.Profile.Qdrant?.MaxSkewMinutes));
-        leg.Checks.Add(AgeCheck());
+        leg.Checks.Add(DrillAge.Check(options, selection.Backup.Timestamp));
     }
 
     private async Task<(string? File, DateTimeOffset? Taken)> DumpAsync(CancellationToken ct)
@@ -284,13 +262,4 @@ public sealed class QdrantDrill : IStoreDrill
 
     private static Task<ScratchQdrant> StartContainerAsync(QdrantHostRequest request, CancellationToken ct) =>
         ScratchQdrant.StartAsync(request.RunId, request.Keep, request.Image, request.SnapshotPath, request.Kind, request.Timeout, ct);
-
-    private CheckResult AgeCheck()
-    {
-        var maxAge = options.MaxBackupAge ?? (options.Profile.MaxBackupAgeHours is double h ? TimeSpan.FromHours(h) : null);
-        var reason = options.BundledSample && options.MaxBackupAge is null
-            ? "the bundled sample set is old by construction; set -MaxBackupAge to judge its age anyway"
-            : null;
-        return BackupAgeCheck.Evaluate(selection!.Backup.Timestamp, options.Clock.GetUtcNow(), maxAge, reason);
-    }
 }

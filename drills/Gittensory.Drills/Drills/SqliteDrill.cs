@@ -64,36 +64,16 @@ public sealed class SqliteDrill : IStoreDrill
             }
         }, ct);
 
-        return new LegReport
+        return leg.Report(selection, sha256) with
         {
-            Store = "sqlite",
-            Ran = selection is not null,
-            Reason = selection is null ? leg.Problem ?? "no SQLite backup" : $"{selection.Backup.RelativePath}, chosen by {selection.SelectedBy}",
-            Verdict = leg.Verdict,
-            Problem = leg.Problem,
-            Backup = selection is null ? null : new BackupReport(
-                selection.Backup.RelativePath, selection.Backup.Bytes, sha256, selection.Backup.Timestamp, selection.SelectedBy, [.. selection.Notes]),
-            Phases = leg.Phases,
-            Checks = leg.Checks,
             Tables = facts is null ? [] : [.. facts.Tables.Select(t => new TableReport(t.Name, t.Rows, t.Rows))],
             RecoveryPointMinutes = facts is null ? null : RecencyCheck.RecoveryPointMinutes(facts.Activity, selection?.Backup.Timestamp),
-            Notes = leg.Notes,
         };
     }
 
     private async Task DiscoverAsync(CancellationToken ct)
     {
-        try
-        {
-            selection = await BackupFinder.FindAsync(options.BackupRoot, BackupStore.Sqlite, options.Profile.BackupPrefixes, options.Backup, ct);
-        }
-        catch (BackupRejectedException e)
-        {
-            throw new DrillAbortedException(DrillVerdict.Error, e.Message);
-        }
-
-        leg.Checks.Add(selection.ManifestCheck);
-        await options.Log.WriteLineAsync($"Backup: {selection.Backup.RelativePath} ({selection.Backup.Bytes:N0} bytes), chosen by {selection.SelectedBy}");
+        selection = await leg.FindBackupAsync(options, BackupStore.Sqlite, ct);
     }
 
     private async Task ExpandAsync(CancellationToken ct)
