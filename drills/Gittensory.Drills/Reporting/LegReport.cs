@@ -45,6 +45,9 @@ public sealed record LegReport
     /// <summary>How the restore ran (Postgres).</summary>
     public RestoreReport? Restore { get; init; }
 
+    /// <summary>The application booted on the restored copy (Postgres, with -BootApp).</summary>
+    public AppReport? App { get; init; }
+
     /// <summary>Minutes between the newest activity and the backup's time stamp.</summary>
     public double? RecoveryPointMinutes { get; init; }
 
