@@ -46,6 +46,9 @@ internal sealed class AppBoot
         };
     }
 
+    /// <summary>The containers the boot created so far (names), for the sandbox's report.</summary>
+    public List<string> Containers { get; } = [];
+
     /// <summary>What the boot has found so far (kept when the drill stops part-way).</summary>
     public AppReport Report { get; private set; }
 
@@ -158,6 +161,7 @@ internal sealed class AppBoot
         await options.Log.WriteLineAsync($"Starting a scratch Redis '{redisImage}' for the application");
         try
         {
+            Containers.Add(sandbox.ContainerName("redis"));
             redis = await ScratchRedis.StartAsync(sandbox, redisImage, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -179,6 +183,7 @@ internal sealed class AppBoot
         var proberImage = boot.ProberImage ?? redisImage;
         try
         {
+            Containers.Add(sandbox.ContainerName("prober"));
             var prober = await ReadyProber.StartAsync(sandbox, proberImage, isolated.Name, ct);
             return (redis, isolated, prober);
         }
@@ -232,6 +237,7 @@ internal sealed class AppBoot
                 CheckResult.Fail(AppReadyCheck.Name, AppReadyCheck.Title, $"the application image '{image}' on this engine", message));
         }
 
+        Containers.Add(app.Name);
         var networks = await app.NetworksAsync(ct);
         Report = Report with { Networks = networks };
         var isolation = AppIsolationCheck.Evaluate(app.Name, networks);

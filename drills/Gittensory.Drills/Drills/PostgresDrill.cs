@@ -201,8 +201,14 @@ public sealed class PostgresDrill : IStoreDrill
         {
             // Strictly after verify: booting changes the database, and every count and the ledger above were measured before it.
             appBoot = new AppBoot(options, leg, sandbox, scratch, facts!, verifiedSchemas!);
-            await appBoot.RunAsync(ct);
-            sandboxReport = sandboxReport with { Containers = [.. sandboxReport.Containers, .. BootContainers(sandbox)] };
+            try
+            {
+                await appBoot.RunAsync(ct);
+            }
+            finally
+            {
+                sandboxReport = sandboxReport with { Containers = [.. sandboxReport.Containers, .. appBoot.Containers] };
+            }
         }
     }
 
@@ -220,9 +226,6 @@ public sealed class PostgresDrill : IStoreDrill
             }
         }
     }
-
-    private List<string> BootContainers(DrillSandbox sandbox) =>
-        options.BootApp!.IsHostCommand ? [sandbox.ContainerName("redis")] : [sandbox.ContainerName("redis"), sandbox.ContainerName("prober"), sandbox.ContainerName("app")];
 
     private async Task<LiveDatabase?> OpenLiveAsync(ScratchPostgres scratch, CancellationToken ct)
     {
