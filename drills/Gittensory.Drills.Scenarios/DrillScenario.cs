@@ -15,6 +15,7 @@ namespace Gittensory.Drills.Scenarios;
 public abstract class DrillScenario(BackupStore store) : IAsyncLifetime
 {
     private EngineStatus? engine;
+    private string? notRun;
 
     /// <summary>The drill's report, once it has run.</summary>
     public DrillReport? Report { get; private set; }
@@ -25,9 +26,21 @@ public abstract class DrillScenario(BackupStore store) : IAsyncLifetime
     /// <summary>Whether the leg needs a container engine.</summary>
     protected virtual bool NeedsEngine => true;
 
+    /// <summary>Why this scenario should not run here (its tests are then skipped with it), or null to run it.</summary>
+    protected virtual Task<string?> NotRunReasonAsync() => Task.FromResult<string?>(null);
+
+    /// <summary>The drill's options, changed as this scenario needs (e.g. to boot the application).</summary>
+    protected virtual DrillOptions Configure(DrillOptions options) => options;
+
     public async ValueTask InitializeAsync()
     {
         engine = await ContainerEngine.PrepareAsync();
+        notRun = await NotRunReasonAsync();
+        if (notRun is not null)
+        {
+            return;
+        }
+
         if (NeedsEngine && !engine.Answers)
         {
             return;
@@ -35,7 +48,7 @@ public abstract class DrillScenario(BackupStore store) : IAsyncLifetime
 
         var root = Environment.GetEnvironmentVariable("DRILL_BACKUP_ROOT");
         var maxAge = Environment.GetEnvironmentVariable("DRILL_MAX_BACKUP_AGE_HOURS");
-        var outcome = await DrillRunner.RunAsync(new DrillOptions
+        var outcome = await DrillRunner.RunAsync(Configure(new DrillOptions
         {
             BackupRoot = string.IsNullOrEmpty(root) ? RepoPaths.SampleBackups : root,
             BundledSample = string.IsNullOrEmpty(root),
@@ -44,7 +57,7 @@ public abstract class DrillScenario(BackupStore store) : IAsyncLifetime
             LiveDatabaseUrl = Environment.GetEnvironmentVariable("DRILL_LIVE_DATABASE_URL") is { Length: > 0 } live ? live : null,
             ReportsRoot = Environment.GetEnvironmentVariable("DRILL_REPORT_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepoPaths.Root, "reports"),
             Log = TextWriter.Null,
-        });
+        }));
         Report = outcome.Report;
     }
 
@@ -57,6 +70,11 @@ public abstract class DrillScenario(BackupStore store) : IAsyncLifetime
     /// <summary>The leg's report; skips (laptop) or fails (CI) when no engine answered and the leg needs one.</summary>
     public async Task<LegReport> LegAsync()
     {
+        if (notRun is not null)
+        {
+            Assert.Skip(notRun);
+        }
+
         if (Report is null)
         {
             await EngineGate.RequireEngineAsync(TestContext.Current.CancellationToken);
