@@ -231,6 +231,30 @@ public sealed class BootAppDrillTests(SourceDatabaseFixture source) : IClassFixt
     }
 
     [Fact]
+    public async Task AKeptSandboxKeepsTheApplicationRunningOnItsInternalNetworkForInspection()
+    {
+        await RequireStandInImageAsync();
+        var options = Options(new AppBootOptions { Image = AppStandInImageTests.Image }) with { KeepSandbox = true };
+
+        var outcome = await DrillRunner.RunAsync(options, Ct);
+        try
+        {
+            outcome.Report.Verdict.Should().Be(DrillVerdict.Passed, outcome.Report.Problem);
+            (await ContainerEngine.CountRunResourcesAsync(options.RunId, Ct)).Should().Be((4, 2), "postgres, redis, prober and app; the drill's network and the internal one");
+            (await EngineApi.InspectContainerAsync($"gdrill-{options.RunId}-app", Ct)).Running.Should().BeTrue();
+            outcome.Report.Leg("postgres")!.App!.Notes.Should().Equal($"The application container gdrill-{options.RunId}-app was kept running for inspection (-KeepSandbox).");
+        }
+        finally
+        {
+            using var process = System.Diagnostics.Process.Start("bash", ["-c",
+                $"docker rm -f $(docker ps -aq --filter label={DrillSandbox.RunLabel}={options.RunId}) >/dev/null; docker network rm $(docker network ls -q --filter label={DrillSandbox.RunLabel}={options.RunId}) >/dev/null"]);
+            await process!.WaitForExitAsync(CancellationToken.None);
+        }
+
+        (await ContainerEngine.CountRunResourcesAsync(options.RunId, Ct)).Should().Be((0, 0));
+    }
+
+    [Fact]
     public async Task AnEnvFilePointingTheApplicationAtAnotherDatabaseIsRefusedBeforeAnythingIsCreated()
     {
         var envFile = EnvFile("AI_PROVIDER=openai", "DATABASE_URL=postgres://loopover:secret@db.example:5432/loopover");
