@@ -145,6 +145,19 @@ public sealed class AppChecksTests
     }
 
     [Fact]
+    public void MigrationsProveNothingYetWhenTheBootDidNotFinishButStillFailARewrite()
+    {
+        var rewritten = FullLedger.Select(r => r.Name == "0001_initial.sql" ? r with { AppliedAt = "2026-11-29T11:18:46.373Z" } : r).ToList();
+
+        var clean = AppMigrationsCheck.Evaluate(Profile, FullLedger, FullLedger, null, bootFinished: false);
+        var damaged = AppMigrationsCheck.Evaluate(Profile, FullLedger, rewritten, null, bootFinished: false);
+
+        clean.Verdict.Should().Be(CheckVerdict.NotApplicable);
+        clean.Found.Should().Be("the boot did not finish (see app.ready), so what it applies is unknown; until it stopped: 0 applied, no earlier row changed (178 rows)");
+        damaged.Verdict.Should().Be(CheckVerdict.Failed);
+    }
+
+    [Fact]
     public void ADatabaseWithoutALedgerOrWithAnEmptyOneIsNotBooted()
     {
         AppMigrationsCheck.RefusalReason(Profile, FullLedger).Should().BeNull();

@@ -164,6 +164,7 @@ public sealed class BootAppDrillTests(SourceDatabaseFixture source) : IClassFixt
         app.ExitCode.Should().Be(3);
         app.LogTail.Should().Contain(l => l.Contains("STANDIN_EXIT_DURING_BOOT", StringComparison.Ordinal));
         leg.Check(AppHealthCheck.Name)!.Found.Should().Be("the application had exited (code 3) before /health could be asked; see app.ready");
+        leg.Check(AppMigrationsCheck.Name)!.Verdict.Should().Be(CheckVerdict.NotApplicable, "a boot that never finished proves nothing about migrations");
         var (_, markdown) = await ReadReportAsync(report);
         markdown.Should().Contain("- **Not ready**: exited with code 3; last answer: ").And.Contain("log lines (secrets redacted)");
     }

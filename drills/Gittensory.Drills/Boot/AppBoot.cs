@@ -326,7 +326,7 @@ internal sealed class AppBoot
         leg.Checks.Add(health is null
             ? AppHealthCheck.NotRun($"the application had exited (code {exitCode}) before /health could be asked; see app.ready")
             : AppHealthCheck.Evaluate(health));
-        leg.Checks.Add(AppMigrationsCheck.Evaluate(options.Profile, before.Ledger!, after.Ledger, release));
+        leg.Checks.Add(AppMigrationsCheck.Evaluate(options.Profile, before.Ledger!, after.Ledger, release, bootFinished: outcome.Ready is not null));
     }
 
     private static List<TableChange> TableChanges(DatabaseFacts before, DatabaseFacts after)

@@ -42,9 +42,10 @@ public static class AppMigrationsCheck
 
     /// <summary>
     /// Judges the ledger after boot (<paramref name="after"/>, null when its table is gone) against the one before; <paramref name="release"/>
-    /// is the release under test's migrations (null = unknown, judged against the profile's order only).
+    /// is the release under test's migrations (null = unknown, judged against the profile's order only). When the boot did not
+    /// finish (<paramref name="bootFinished"/> false: never ready), a damaged ledger still fails, but a clean one proves nothing yet.
     /// </summary>
-    public static CheckResult Evaluate(DrillProfile profile, IReadOnlyList<LedgerRow> before, IReadOnlyList<LedgerRow>? after, IReadOnlyList<string>? release)
+    public static CheckResult Evaluate(DrillProfile profile, IReadOnlyList<LedgerRow> before, IReadOnlyList<LedgerRow>? after, IReadOnlyList<string>? release, bool bootFinished = true)
     {
         if (profile.MigrationLedger is not { } spec)
         {
@@ -87,6 +88,11 @@ public static class AppMigrationsCheck
         {
             return CheckResult.Fail(Name, Title, expected,
                 $"{after.Count} ledger rows after boot, {before.Count} before; {problems[0]}" + (problems.Count > 1 ? $" (and {problems.Count - 1} more)" : ""), problems);
+        }
+
+        if (!bootFinished)
+        {
+            return NotRun($"the boot did not finish (see app.ready), so what it applies is unknown; until it stopped: {applied.Count} applied, no earlier row changed ({after.Count} rows)");
         }
 
         if (applied.Count == 0)
