@@ -79,12 +79,12 @@ public sealed class DrillSandbox : IAsyncDisposable
             .WithCreateParameterModifier(parameters => parameters.Internal = isInternal)
             .WithLogger(NullLogger.Instance)
             .Build();
-        networks.Add(network);
         await network.CreateAsync(ct);
+        networks.Add(network);
         return network;
     }
 
-    /// <summary>Removes the containers (newest first) and the network, unless <see cref="Keep"/>.</summary>
+    /// <summary>Removes the containers (newest first), then the networks (the drill's own last), unless <see cref="Keep"/>.</summary>
     /// <remarks>
     /// The builders keep Testcontainers' default session id: with the reaper disabled (no registry), <c>WithCleanUp(true)</c>
     /// would set an empty one, and disposing would then only stop the container, never remove it.
