@@ -1,4 +1,5 @@
 #Requires -Version 7.2
+
 <#
 .SYNOPSIS
     Restores the newest LoopOver (Gittensory) backups somewhere throwaway and proves them whole, with a dated report.
@@ -70,6 +71,37 @@
 .PARAMETER Profile
     A profile JSON file describing another application. Default: LoopOver's (drills/Gittensory.Drills/Profiles/loopover.json).
 
+.PARAMETER BootApp
+    After the restored copy is measured (boot changes the database), boot the application on it with a scratch Redis and poll
+    its /ready until 200 or -ReadyTimeout; then compare the migration ledger with the one measured before. By default the
+    application is the image DRILL_APP_IMAGE (else ghcr.io/jsonbored/loopover-selfhost:latest) on an internal network that
+    holds only the scratch Postgres and Redis. Adds the checks app.isolation, app.ready, app.health and app.migrations, the
+    phases boot-services, boot and after-boot, and the full recovery time. See docs/boot-app.md.
+
+.PARAMETER AppImage
+    With -BootApp: the application image to boot, e.g. a release candidate for a pre-release gate. The engine must have it
+    (the drill does not pull; docker pull or docker load it first). Default: DRILL_APP_IMAGE.
+
+.PARAMETER AppCommand
+    With -BootApp: run the application as a command on this host instead of an image, e.g. 'node dist/server.mjs' from a source
+    checkout. It gets the scratch services' loopback ports and a free PORT. A host process cannot be isolated: app.isolation is
+    a warning that says so. Not with -AppImage.
+
+.PARAMETER AppWorkingDirectory
+    With -AppCommand: the folder the command runs in (e.g. the checkout). Default: the current folder.
+
+.PARAMETER AppEnvFile
+    With -BootApp: a file of KEY=VALUE lines added to the application's environment (e.g. AI_PROVIDER to exercise that part).
+    Nothing of the live deployment reaches the application unless it is named here. It may not set DATABASE_URL, REDIS_URL,
+    SELFHOST_DEPLOYMENT_MODE or ORB_AIR_GAP: the drill pins those.
+
+.PARAMETER ReadyTimeout
+    With -BootApp: how long, in seconds from the start, /ready may take to answer 200. Default: 120.
+
+.PARAMETER AppMigrations
+    With -BootApp: the migrations of the release under test, a folder of *.sql or a file of names (one a line). The drill then
+    says which are pending before boot, and fails unless exactly those are applied. Default: judged against the profile.
+
 .OUTPUTS
     PSCustomObject, one per drill, emitted when it is done:
       Verdict        [string]   Passed, Failed or Error
@@ -79,6 +111,7 @@
       Sha256         [string[]] their SHA-256, one per leg
       Failed         [string[]] the names of the failed checks
       ReportFolder   [string]   the folder holding report.json and report.md
+      RecoveryTimeSeconds [double] with -BootApp: seconds from the drill's start to the application's first 200 from /ready (null if never)
     The script's exit code is ExitCode.
 
 .EXAMPLE
@@ -97,8 +130,21 @@
     ./run-drill.ps1 -BackupRoot /backups -Store Sqlite
     Drills only the newest SQLite backup (LoopOver's default install); runs where no container engine is.
 
+.EXAMPLE
     ./run-drill.ps1 -BackupRoot /backups -Store Qdrant
     Drills only the newest Qdrant snapshot (offline verification, restore into a scratch Qdrant, collection checks).
+
+.EXAMPLE
+    ./run-drill.ps1 -BootApp
+    Drills the bundled sample set, then boots DRILL_APP_IMAGE on it on an internal network and waits for /ready.
+
+.EXAMPLE
+    ./run-drill.ps1 -BackupRoot /backups -BootApp -AppImage ghcr.io/jsonbored/loopover-selfhost:next -AppMigrations ./loopover/migrations
+    A pre-release gate: boots the next release on last night's backup and checks it applies exactly its new migrations, once.
+
+.EXAMPLE
+    ./run-drill.ps1 -BackupRoot /backups -BootApp -AppCommand 'node dist/server.mjs' -AppWorkingDirectory ~/loopover -AppEnvFile ./drill.env -ReadyTimeout 60
+    Boots a source checkout on this host (not isolated; the report says so) with extra variables from drill.env.
 
 .EXAMPLE
     ./run-drill.ps1 -BackupRoot /backups -WhatIf
@@ -127,7 +173,21 @@ param(
 
     [string] $MaxExpansionRatio,
 
-    [string] $Profile
+    [string] $Profile,
+
+    [switch] $BootApp,
+
+    [string] $AppImage,
+
+    [string] $AppCommand,
+
+    [string] $AppWorkingDirectory,
+
+    [string] $AppEnvFile,
+
+    [string] $ReadyTimeout,
+
+    [string] $AppMigrations
 )
 
 Set-StrictMode -Version Latest
@@ -152,6 +212,18 @@ $expansionRatio = 0.0
 if ($PSBoundParameters.ContainsKey('MaxExpansionRatio') -and -not ([double]::TryParse($MaxExpansionRatio, [Globalization.NumberStyles]::Float, [cultureinfo]::InvariantCulture, [ref] $expansionRatio) -and $expansionRatio -ge 1)) {
     Stop-BadArgument "-MaxExpansionRatio must be a number of at least 1 (times the compressed size); '$MaxExpansionRatio' is not."
 }
+foreach ($name in 'AppImage', 'AppCommand', 'AppWorkingDirectory', 'AppEnvFile', 'ReadyTimeout', 'AppMigrations') {
+    if ($PSBoundParameters.ContainsKey($name) -and -not $BootApp) { Stop-BadArgument "-$name only applies with -BootApp; add -BootApp." }
+}
+if ($AppImage -and $AppCommand) { Stop-BadArgument '-AppImage and -AppCommand are two forms of the application; give one.' }
+if ($AppWorkingDirectory -and -not $AppCommand) { Stop-BadArgument '-AppWorkingDirectory is the folder -AppCommand runs in; give -AppCommand too.' }
+if ($AppWorkingDirectory -and -not (Test-Path -LiteralPath $AppWorkingDirectory -PathType Container)) { Stop-BadArgument "-AppWorkingDirectory '$AppWorkingDirectory' is not a folder." }
+if ($AppEnvFile -and -not (Test-Path -LiteralPath $AppEnvFile -PathType Leaf)) { Stop-BadArgument "-AppEnvFile '$AppEnvFile' is not a file." }
+if ($AppMigrations -and -not (Test-Path -LiteralPath $AppMigrations)) { Stop-BadArgument "-AppMigrations '$AppMigrations' is neither a folder of .sql files nor a file of names." }
+$readyTimeoutSeconds = 0.0
+if ($PSBoundParameters.ContainsKey('ReadyTimeout') -and -not ([double]::TryParse($ReadyTimeout, [Globalization.NumberStyles]::Float, [cultureinfo]::InvariantCulture, [ref] $readyTimeoutSeconds) -and $readyTimeoutSeconds -gt 0)) {
+    Stop-BadArgument "-ReadyTimeout must be a positive number of seconds; '$ReadyTimeout' is not."
+}
 
 $project = Join-Path $PSScriptRoot 'drills/Gittensory.Drills.Cli/Gittensory.Drills.Cli.csproj'
 $cli = Join-Path $PSScriptRoot 'drills/Gittensory.Drills.Cli/bin/Release/net10.0/gittensory-drill.dll'
@@ -171,6 +243,15 @@ if ($KeepSandbox) { $arguments.Add('--keep-sandbox') }
 if ($TempDir) { $arguments.AddRange([string[]]@('--temp-dir', $TempDir)) }
 if ($PSBoundParameters.ContainsKey('MaxExpansionRatio')) { $arguments.AddRange([string[]]@('--max-expansion-ratio', $expansionRatio.ToString([cultureinfo]::InvariantCulture))) }
 if ($Profile) { $arguments.AddRange([string[]]@('--profile', $Profile)) }
+if ($BootApp) {
+    $arguments.Add('--boot-app')
+    if ($AppImage) { $arguments.AddRange([string[]]@('--app-image', $AppImage)) }
+    if ($AppCommand) { $arguments.AddRange([string[]]@('--app-command', $AppCommand)) }
+    if ($AppWorkingDirectory) { $arguments.AddRange([string[]]@('--app-workdir', $AppWorkingDirectory)) }
+    if ($AppEnvFile) { $arguments.AddRange([string[]]@('--app-env-file', $AppEnvFile)) }
+    if ($PSBoundParameters.ContainsKey('ReadyTimeout')) { $arguments.AddRange([string[]]@('--ready-timeout', $readyTimeoutSeconds.ToString([cultureinfo]::InvariantCulture))) }
+    if ($AppMigrations) { $arguments.AddRange([string[]]@('--app-migrations', $AppMigrations)) }
+}
 
 Write-Progress -Activity 'Restore drill' -Status 'Building the drill command'
 # Build quietly (it is quick when nothing changed); a build that fails is "could not run".
@@ -188,6 +269,7 @@ $action = switch ($Store) {
     'Qdrant' { 'Verify the newest Qdrant snapshot offline, restore it into a scratch Qdrant and check it' }
     default { 'Check the backup set, then restore and check the newest backup of every store that has one' }
 }
+if ($BootApp) { $action += ', then boot the application on the restored Postgres copy' }
 if (-not $PSCmdlet.ShouldProcess($target, $action)) {
     # -WhatIf: show the plan, touch nothing.
     & dotnet $cli @arguments '--plan'
@@ -219,6 +301,7 @@ if ($reportLine -and (Test-Path -LiteralPath $reportLine)) {
         Sha256       = @($report.legs | Where-Object ran | ForEach-Object { $_.backup.sha256 })
         Failed       = @(@($report.setChecks) + @($report.legs | ForEach-Object checks) | Where-Object verdict -EQ 'failed' | ForEach-Object name)
         ReportFolder = $folder
+        RecoveryTimeSeconds = $report.recoveryTimeSeconds
     }
 }
 exit $exitCode

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gittensory.Drills.Backups;
+using Gittensory.Drills.Boot;
 using Gittensory.Drills.Drills;
 using Gittensory.Drills.Profiles;
 
@@ -23,6 +24,14 @@ internal sealed record CliArguments
           --max-expansion-ratio N   the most a SQLite backup may expand, as a multiple of its compressed size (default: 200)
           --profile FILE            an application profile (default: LoopOver's)
           --plan                    show what the drill would do, touch nothing
+          --boot-app                boot the application on the restored copy once it is measured, and poll /ready (docs/boot-app.md)
+          --app-image IMAGE         the application image (default: DRILL_APP_IMAGE, else ghcr.io/jsonbored/loopover-selfhost:latest)
+          --app-command "CMD ARGS"  run the application on this host instead (e.g. "node dist/server.mjs"); it cannot be isolated
+          --app-workdir DIR         the host command's working directory (default: the current folder)
+          --app-env-file FILE       KEY=VALUE lines added to the application's environment
+          --app-migrations PATH     the release under test's migrations (a folder of *.sql, or a file of names)
+          --ready-timeout SECONDS   how long /ready may take to answer 200 (default 120)
+          --prober-image IMAGE      the image that asks /ready from inside the internal network (default: the Redis image)
         Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run.
         """;
 
@@ -50,6 +59,22 @@ internal sealed record CliArguments
 
     public bool Plan { get; init; }
 
+    public bool BootApp { get; init; }
+
+    public string? AppImage { get; init; }
+
+    public string? AppCommand { get; init; }
+
+    public string? AppWorkdir { get; init; }
+
+    public string? AppEnvFile { get; init; }
+
+    public string? AppMigrations { get; init; }
+
+    public double? ReadyTimeoutSeconds { get; init; }
+
+    public string? ProberImage { get; init; }
+
     public bool Help { get; init; }
 
     public static CliArguments Parse(IReadOnlyList<string> args)
@@ -72,6 +97,14 @@ internal sealed record CliArguments
                 "--max-expansion-ratio" => parsed with { MaxExpansionRatio = Ratio(Value()) },
                 "--profile" => parsed with { Profile = Value() },
                 "--plan" => parsed with { Plan = true },
+                "--boot-app" => parsed with { BootApp = true },
+                "--app-image" => parsed with { AppImage = Value() },
+                "--app-command" => parsed with { AppCommand = Value() },
+                "--app-workdir" => parsed with { AppWorkdir = Value() },
+                "--app-env-file" => parsed with { AppEnvFile = Value() },
+                "--app-migrations" => parsed with { AppMigrations = Value() },
+                "--ready-timeout" => parsed with { ReadyTimeoutSeconds = Seconds(Value()) },
+                "--prober-image" => parsed with { ProberImage = Value() },
                 "--help" or "-h" => parsed with { Help = true },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
@@ -82,6 +115,7 @@ internal sealed record CliArguments
             throw new ArgumentException("--backup-root is required.");
         }
 
+        parsed.CheckBootArguments();
         return parsed;
     }
 
@@ -99,7 +133,48 @@ internal sealed record CliArguments
         MaxExpansionRatio = MaxExpansionRatio ?? DrillOptions.DefaultMaxExpansionRatio,
         Profile = Profile is null ? DrillProfile.LoopOver : DrillProfile.Load(Profile),
         Log = log,
+        BootApp = BootApp
+            ? new AppBootOptions
+            {
+                Image = AppImage,
+                Command = AppCommand is null ? null : AppCommandLine.Split(AppCommand),
+                WorkingDirectory = AppWorkdir,
+                EnvFile = AppEnvFile,
+                ReleaseMigrations = AppMigrations,
+                ReadyTimeout = ReadyTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : new AppBootOptions().ReadyTimeout,
+                ProberImage = ProberImage,
+            }
+            : null,
     };
+
+    private void CheckBootArguments()
+    {
+        var bootOnly = new (string Flag, bool Given)[]
+        {
+            ("--app-image", AppImage is not null), ("--app-command", AppCommand is not null), ("--app-workdir", AppWorkdir is not null),
+            ("--app-env-file", AppEnvFile is not null), ("--app-migrations", AppMigrations is not null), ("--ready-timeout", ReadyTimeoutSeconds is not null),
+            ("--prober-image", ProberImage is not null),
+        };
+        if (!BootApp && bootOnly.FirstOrDefault(f => f.Given) is { Flag: { } flag })
+        {
+            throw new ArgumentException($"{flag} only applies with --boot-app; add --boot-app.");
+        }
+
+        if (AppImage is not null && AppCommand is not null)
+        {
+            throw new ArgumentException("--app-image and --app-command are two forms of the application; give one.");
+        }
+
+        if (AppWorkdir is not null && AppCommand is null)
+        {
+            throw new ArgumentException("--app-workdir is the working directory of --app-command; give --app-command too.");
+        }
+
+        if (AppCommand is not null && AppCommandLine.Split(AppCommand).Count == 0)
+        {
+            throw new ArgumentException("--app-command is empty; give the program and its arguments, e.g. \"node dist/server.mjs\".");
+        }
+    }
 
     private static HashSet<BackupStore>? ParseStores(string text)
     {
@@ -118,6 +193,11 @@ internal sealed record CliArguments
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) && ratio >= 1 && double.IsFinite(ratio)
             ? ratio
             : throw new ArgumentException($"--max-expansion-ratio must be a number of at least 1 (times the compressed size); '{text}' is not.");
+
+    private static double Seconds(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? seconds
+            : throw new ArgumentException($"--ready-timeout must be a positive number of seconds; '{text}' is not.");
 
     private static double Hours(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var hours) && hours > 0

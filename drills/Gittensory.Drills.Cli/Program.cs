@@ -58,6 +58,11 @@ foreach (var leg in report.Legs)
     Console.WriteLine($"  {leg.Store}: {(leg.Ran ? leg.Verdict.ToString() : "did not run")} ({leg.Reason})");
 }
 
+if (report.RecoveryTimeSeconds is { } recovery)
+{
+    Console.WriteLine($"  full recovery time: {recovery:0.0} s from the drill's start to the application's first 200 from /ready");
+}
+
 foreach (var check in report.AllChecks)
 {
     var mark = check.Verdict switch

@@ -15,7 +15,7 @@ namespace Gittensory.Drills.Scenarios;
 public abstract class DrillScenario(BackupStore store, params BackupStore[] alongside) : IAsyncLifetime
 {
     private EngineStatus? engine;
-    private string? nothingToDrill;
+    private string? notRun;
 
     /// <summary>The drill's report, once it has run.</summary>
     public DrillReport? Report { get; private set; }
@@ -26,9 +26,21 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
     /// <summary>Whether the leg needs a container engine.</summary>
     protected virtual bool NeedsEngine => true;
 
+    /// <summary>Why this scenario should not run here (its tests are then skipped with it), or null to run it.</summary>
+    protected virtual Task<string?> NotRunReasonAsync() => Task.FromResult<string?>(null);
+
+    /// <summary>The drill's options, changed as this scenario needs (e.g. to boot the application).</summary>
+    protected virtual DrillOptions Configure(DrillOptions options) => options;
+
     public async ValueTask InitializeAsync()
     {
         engine = await ContainerEngine.PrepareAsync();
+        notRun = await NotRunReasonAsync();
+        if (notRun is not null)
+        {
+            return;
+        }
+
         if (NeedsEngine && !engine.Answers)
         {
             return;
@@ -38,12 +50,12 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
         var backupRoot = string.IsNullOrEmpty(root) ? RepoPaths.SampleBackups : root;
         if (Directory.Exists(backupRoot) && BackupFinder.ListBackups(Path.GetFullPath(backupRoot), Store, Profiles.DrillProfile.LoopOver.BackupPrefixes).Count == 0)
         {
-            nothingToDrill = $"no {BackupFinder.FolderOf(Store)}/ backups under '{backupRoot}' (the set health checks say whether that is expected)";
+            notRun = $"no {BackupFinder.FolderOf(Store)}/ backups under '{backupRoot}' (the set health checks say whether that is expected)";
             return;
         }
 
         var maxAge = Environment.GetEnvironmentVariable("DRILL_MAX_BACKUP_AGE_HOURS");
-        var outcome = await DrillRunner.RunAsync(new DrillOptions
+        var outcome = await DrillRunner.RunAsync(Configure(new DrillOptions
         {
             BackupRoot = backupRoot,
             BundledSample = string.IsNullOrEmpty(root),
@@ -52,7 +64,7 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
             LiveDatabaseUrl = Environment.GetEnvironmentVariable("DRILL_LIVE_DATABASE_URL") is { Length: > 0 } live ? live : null,
             ReportsRoot = Environment.GetEnvironmentVariable("DRILL_REPORT_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepoPaths.Root, "reports"),
             Log = TextWriter.Null,
-        });
+        }));
         Report = outcome.Report;
     }
 
@@ -65,9 +77,9 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
     /// <summary>The leg's report; skips (laptop) or fails (CI) when no engine answered and the leg needs one.</summary>
     public async Task<LegReport> LegAsync()
     {
-        if (nothingToDrill is not null)
+        if (notRun is not null)
         {
-            Assert.Skip(nothingToDrill);
+            Assert.Skip(notRun);
         }
 
         if (Report is null)

@@ -1,4 +1,5 @@
 using Gittensory.Drills.Backups;
+using Gittensory.Drills.Boot;
 using Gittensory.Drills.Profiles;
 using Gittensory.Drills.Sandbox;
 
@@ -51,6 +52,9 @@ public sealed record DrillOptions
 
     /// <summary>The clock (tests set it).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Boot the application on the restored database once it is measured, and poll <c>/ready</c> (null = do not boot; docs/boot-app.md).</summary>
+    public AppBootOptions? BootApp { get; init; }
 
     /// <summary>The run id (default 8 random hex digits).</summary>
     public string RunId { get; init; } = Secrets.NewSecret(4);

@@ -46,6 +46,16 @@ public static class DrillPlan
                 lines.Add(options.LiveDatabaseUrl is null
                     ? "No live database: no comparison."
                     : $"Would fingerprint the live database {Secrets.Redact(options.LiveDatabaseUrl)} and only read it, in a read-only transaction.");
+            if (options.BootApp is { } boot)
+            {
+                lines.Add(boot.IsHostCommand
+                    ? $"Would then boot the application on this host: {Secrets.Redact(string.Join(' ', boot.Command!))} (in {Path.GetFullPath(boot.WorkingDirectory ?? Environment.CurrentDirectory)}), " +
+                      $"given a scratch Redis '{options.Images.Redis}' and the scratch services' loopback ports; a host command cannot be isolated."
+                    : $"Would then boot the application image '{boot.Image ?? options.Images.App}' on an internal network gdrill-{options.RunId}-internal with the scratch Postgres " +
+                      $"and a scratch Redis '{options.Images.Redis}', asked from inside by a prober from '{boot.ProberImage ?? options.Images.Redis}'.");
+                lines.Add($"Would poll /ready for up to {boot.ReadyTimeout.TotalSeconds:0} s" + (boot.EnvFile is null ? "" : $", with the env file {Path.GetFullPath(boot.EnvFile)}") +
+                          ", then compare the migration ledger after boot with the one measured before it.");
+            }
             }
             else if (store == BackupStore.Sqlite)
             {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gittensory.Drills.Backups;
+using Gittensory.Drills.Boot;
 using Gittensory.Drills.Checks;
 using Gittensory.Drills.Preflight;
 using Gittensory.Drills.Reporting;
@@ -34,6 +35,8 @@ public sealed class PostgresDrill : IStoreDrill
     private RestoreOutcome? restore;
     private DatabaseFacts? facts;
     private SandboxReport? sandboxReport;
+    private AppBoot? appBoot;
+    private HashSet<string>? verifiedSchemas;
     private long lastProgressTicks;
     private readonly Stopwatch clock = new();
 
@@ -54,6 +57,7 @@ public sealed class PostgresDrill : IStoreDrill
         clock.Start();
         await leg.RunAsync(async token =>
         {
+            ValidateBootOptions();
             await leg.TimedAsync("discover", DiscoverAsync, token);
             await leg.TimedAsync("preflight", PreflightAsync, token);
             await SandboxAsync(token);
@@ -71,6 +75,7 @@ public sealed class PostgresDrill : IStoreDrill
             Tables = TableReports(),
             Restore = restore is null ? null : new RestoreReport(
                 restore.Command, restore.Jobs, restore.ExitCode, [.. restore.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(30)]),
+            App = appBoot?.Report,
             RecoveryPointMinutes = facts is null ? null : RecencyCheck.RecoveryPointMinutes(facts.Activity, selection?.Backup.Timestamp),
         };
     }
@@ -181,6 +186,35 @@ public sealed class PostgresDrill : IStoreDrill
             await VerifyAsync(scratch, live, token);
             return true;
         }, ct);
+
+        if (options.BootApp is not null)
+        {
+            // Strictly after verify: booting changes the database, and every count and the ledger above were measured before it.
+            appBoot = new AppBoot(options, leg, sandbox, scratch, facts!, verifiedSchemas!);
+            try
+            {
+                await appBoot.RunAsync(ct);
+            }
+            finally
+            {
+                sandboxReport = sandboxReport with { Containers = [.. sandboxReport.Containers, .. appBoot.Containers] };
+            }
+        }
+    }
+
+    private void ValidateBootOptions()
+    {
+        if (options.BootApp is { } boot)
+        {
+            try
+            {
+                AppBoot.Validate(boot);
+            }
+            catch (AppBootRefusedException e)
+            {
+                throw new DrillAbortedException(DrillVerdict.Error, e.Message);
+            }
+        }
     }
 
     private async Task<LiveDatabase?> OpenLiveAsync(ScratchPostgres scratch, CancellationToken ct)
@@ -209,6 +243,7 @@ public sealed class PostgresDrill : IStoreDrill
     {
         var archivedTables = archive!.Entries.Where(e => e.Desc == "TABLE").Select(e => e.QualifiedName).ToHashSet(StringComparer.Ordinal);
         var schemas = archivedTables.Select(t => t[..t.IndexOf('.', StringComparison.Ordinal)]).Append(options.Profile.Schema).ToHashSet(StringComparer.Ordinal);
+        verifiedSchemas = schemas;
         await using (var connection = new NpgsqlConnection(scratch.ConnectionString))
         {
             await connection.OpenAsync(ct);

@@ -45,6 +45,10 @@ public sealed record DrillReport
     /// <summary>Each store's leg: postgres, sqlite, qdrant, whether it ran, and what it found.</summary>
     public IReadOnlyList<LegReport> Legs { get; init; } = [];
 
+    /// <summary>The full recovery time: seconds from the drill's start to the booted application's first 200 from <c>/ready</c> (null when none booted or none became ready).</summary>
+    public double? RecoveryTimeSeconds =>
+        Legs.Select(l => l.App?.ReadyAt).OfType<DateTimeOffset>().Select(t => Math.Round((t - StartedAt).TotalSeconds, 3)).Cast<double?>().Max();
+
     /// <summary>The process exit code that goes with the verdict: 0 passed, 1 failed, 2 could not run.</summary>
     public int ExitCode => Verdict switch { DrillVerdict.Passed => 0, DrillVerdict.Failed => 1, _ => 2 };
 

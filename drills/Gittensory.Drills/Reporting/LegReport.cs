@@ -48,6 +48,9 @@ public sealed record LegReport
     /// <summary>The Qdrant leg's findings (Qdrant only).</summary>
     public QdrantLegReport? Qdrant { get; init; }
 
+    /// <summary>The application booted on the restored copy (Postgres, with -BootApp).</summary>
+    public AppReport? App { get; init; }
+
     /// <summary>Minutes between the newest activity and the backup's time stamp.</summary>
     public double? RecoveryPointMinutes { get; init; }
 

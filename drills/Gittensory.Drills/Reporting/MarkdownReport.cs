@@ -14,6 +14,11 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine($"- Run `{report.RunId}`, profile `{report.Profile}`, started {report.StartedAt:u}, took {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s, exit code {report.ExitCode}.");
         md.AppendLine($"- Backups root: `{report.BackupRoot}`");
+        if (report.RecoveryTimeSeconds is { } recovery)
+        {
+            md.AppendLine($"- Full recovery time: {recovery:0.0} s from the drill's start to the booted application's first 200 from /ready.");
+        }
+
         foreach (var leg in report.Legs)
         {
             md.AppendLine($"- Leg {leg.Store}: {(leg.Ran ? $"ran, {Word(leg.Verdict)}" : "did not run")} ({leg.Reason})");
@@ -75,6 +80,11 @@ public static class MarkdownReport
 
         AppendChecks(md, "Checks", leg.Checks);
         AppendPhases(md, leg.Phases);
+        if (leg.App is { } app)
+        {
+            AppendApp(md, app);
+        }
+
         AppendTables(md, leg.Tables);
         if (leg.Archive is { } archive)
         {
@@ -144,6 +154,92 @@ public static class MarkdownReport
             md.AppendLine($"- To boot the application against it: QDRANT_DIM={dimension}" + (qdrant.NetworkUrl is { } url ? $", QDRANT_URL={url} on the drill network." : "."));
         }
     }
+
+    private static void AppendApp(StringBuilder md, AppReport app)
+    {
+        md.AppendLine();
+        md.AppendLine("### Application boot");
+        md.AppendLine();
+        md.AppendLine(app.Form == "host"
+            ? $"- Host command `{app.Command}` in `{app.WorkingDirectory}` (not isolated: a host process)."
+            : $"- Image `{app.Image}` on {string.Join(", ", app.Networks.Select(n => $"`{n.Name}` (Internal={(n.Internal ? "true" : "false")})"))}; asked from inside by {app.Prober}.");
+        if (app.NotStartedReason is not null)
+        {
+            md.AppendLine($"- **{app.NotStartedReason}**");
+        }
+        else if (app.SecondsToReady is { } toReady)
+        {
+            md.AppendLine($"- Ready: /ready answered 200 {toReady:0.00} s after the start ({app.Answers.Count} requests, timeout {app.ReadyTimeoutSeconds:0} s).");
+        }
+        else if (app.Started)
+        {
+            var last = app.Answers.Count > 0 ? app.Answers[^1] : null;
+            md.AppendLine($"- **Not ready**: {(app.Exited ? $"exited with code {app.ExitCode}" : $"still not ready after {app.ReadyTimeoutSeconds:0} s")}; last answer: {(last is null ? "none" : $"{Cell(last.Describe())} at {last.AtSeconds:0.0} s")}.");
+        }
+
+        if (app.Health is { } health)
+        {
+            md.AppendLine($"- /health: {Cell(health.Describe())}");
+        }
+
+        if (app.Environment.Count > 0)
+        {
+            md.AppendLine($"- Environment (names only): {string.Join(", ", app.Environment.Select(v => $"`{v.Name}` ({v.Source})"))}.");
+        }
+
+        foreach (var gate in app.NotExercised)
+        {
+            md.AppendLine($"- Not exercised: {gate}");
+        }
+
+        md.AppendLine($"- Migrations pending before boot per {app.PendingSource}: {(app.PendingBeforeBoot.Count == 0 ? "none" : $"{app.PendingBeforeBoot.Count} ({Names(app.PendingBeforeBoot)})")}; " +
+                      $"applied at boot: {(app.AppliedAtBoot.Count == 0 ? "none" : $"{app.AppliedAtBoot.Count} ({Names(app.AppliedAtBoot)})")}; " +
+                      $"ledger rows before {app.LedgerBefore?.Count.ToString() ?? "(no ledger)"}, after {app.LedgerAfter?.Count.ToString() ?? "(not measured)"}.");
+        if (app.TablesChangedByBoot.Count > 0)
+        {
+            md.AppendLine($"- Rows the boot changed (the restored counts above were measured before it): {string.Join(", ", app.TablesChangedByBoot.Select(t => $"{t.Name} {t.RowsBefore?.ToString("N0") ?? "(none)"} -> {t.RowsAfter?.ToString("N0") ?? "(gone)"}"))}.");
+        }
+
+        foreach (var note in app.Notes)
+        {
+            md.AppendLine($"- Note: {note}");
+        }
+
+        if (app.Answers.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("| /ready at (s) | Status | ok | Checks | Answer |");
+            md.AppendLine("|---:|---|---|---|---|");
+            var shown = app.Answers.Count <= 20 ? app.Answers : [.. app.Answers.Take(10), .. app.Answers.TakeLast(10)];
+            foreach (var answer in shown)
+            {
+                var checks = answer.Checks is null ? "" : string.Join(", ", answer.Checks.Select(c => $"{c.Key}={(c.Value ? "true" : "false")}"));
+                md.AppendLine($"| {answer.AtSeconds:0.00} | {answer.Status?.ToString() ?? "-"} | {answer.Ok?.ToString().ToLowerInvariant() ?? "-"} | {Cell(checks)} | {Cell(answer.Status is null ? answer.Error ?? "" : answer.Body ?? "")} |");
+            }
+
+            if (app.Answers.Count > 20)
+            {
+                md.AppendLine($"| ... | | | | {app.Answers.Count - 20} more in report.json |");
+            }
+        }
+
+        if (app.LogTail.Count > 0 && (app.SecondsToReady is null || app.Exited))
+        {
+            md.AppendLine();
+            md.AppendLine($"#### The application's last {app.LogTail.Count} log lines (secrets redacted)");
+            md.AppendLine();
+            md.AppendLine("```");
+            foreach (var line in app.LogTail)
+            {
+                md.AppendLine(line);
+            }
+
+            md.AppendLine("```");
+        }
+    }
+
+    private static string Names(IReadOnlyList<string> names) =>
+        string.Join(", ", names.Take(10)) + (names.Count > 10 ? $", ... {names.Count - 10} more" : "");
 
     private static void AppendChecks(StringBuilder md, string heading, IReadOnlyList<CheckResult> checks)
     {

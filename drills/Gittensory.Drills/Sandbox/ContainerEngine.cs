@@ -120,6 +120,18 @@ public static class ContainerEngine
         }
     }
 
+    /// <summary>A client for the local engine's API (<c>http://docker/</c> over the unix socket); throws with the reason when no engine answers.</summary>
+    internal static async Task<HttpClient> OpenClientAsync(TimeSpan timeout, CancellationToken ct = default)
+    {
+        var status = await ProbeAsync(ct: ct);
+        if (!status.Answers)
+        {
+            throw new InvalidOperationException(status.Problem);
+        }
+
+        return CreateClient(status.Endpoint["unix://".Length..], timeout);
+    }
+
     private static void SetDefault(string name, string value)
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)))

@@ -17,7 +17,10 @@ public sealed class DrillSandbox : IAsyncDisposable
     /// <summary>The label carrying the run id on every container and network.</summary>
     public const string RunLabel = "gittensory.drills.run";
 
-    private readonly List<IContainer> containers = [];
+    // Containers first (newest first), then the extra networks (newest first), then the drill's own network: a network
+    // cannot be removed while a container is still attached to it.
+    private readonly List<Func<ValueTask>> containers = [];
+    private readonly List<INetwork> networks = [];
 
     private DrillSandbox(string runId, INetwork network, bool keep)
     {
@@ -57,11 +60,31 @@ public sealed class DrillSandbox : IAsyncDisposable
     public T Track<T>(T container)
         where T : IContainer
     {
-        containers.Add(container);
+        containers.Add(container.DisposeAsync);
         return container;
     }
 
-    /// <summary>Removes the containers (newest first) and the network, unless <see cref="Keep"/>.</summary>
+    /// <summary>Registers a container created through the raw engine API (by id) so the sandbox removes it on dispose.</summary>
+    internal void TrackContainer(string id) => containers.Add(async () => await EngineApi.RemoveContainerAsync(id));
+
+    /// <summary>
+    /// Creates another network of this run, <c>gdrill-&lt;run id&gt;-&lt;role&gt;</c>, labelled like the rest and removed on dispose after
+    /// every container; <paramref name="isInternal"/> makes the engine refuse it any route outside (<c>docker network create --internal</c>).
+    /// </summary>
+    public async Task<INetwork> CreateNetworkAsync(string role, bool isInternal, CancellationToken ct = default)
+    {
+        var network = new NetworkBuilder()
+            .WithName(ContainerName(role))
+            .WithLabel(RunLabel, RunId)
+            .WithCreateParameterModifier(parameters => parameters.Internal = isInternal)
+            .WithLogger(NullLogger.Instance)
+            .Build();
+        await network.CreateAsync(ct);
+        networks.Add(network);
+        return network;
+    }
+
+    /// <summary>Removes the containers (newest first), then the networks (the drill's own last), unless <see cref="Keep"/>.</summary>
     /// <remarks>
     /// The builders keep Testcontainers' default session id: with the reaper disabled (no registry), <c>WithCleanUp(true)</c>
     /// would set an empty one, and disposing would then only stop the container, never remove it.
@@ -76,7 +99,12 @@ public sealed class DrillSandbox : IAsyncDisposable
 
         for (var i = containers.Count - 1; i >= 0; i--)
         {
-            await containers[i].DisposeAsync();
+            await containers[i]();
+        }
+
+        for (var i = networks.Count - 1; i >= 0; i--)
+        {
+            await networks[i].DisposeAsync();
         }
 
         await Network.DisposeAsync();

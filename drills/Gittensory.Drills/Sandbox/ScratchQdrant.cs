@@ -70,7 +70,6 @@ public sealed class ScratchQdrant : IAsyncDisposable
                 .WithEnvironment("QDRANT__TELEMETRY_DISABLED", "true")
                 .WithBindMount(Path.GetFullPath(snapshotPath), inContainer, AccessMode.ReadOnly)
                 .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPort(HttpPort).ForPath("/readyz")))
-                .WithCleanUp(!keep)
                 .WithLogger(NullLogger.Instance);
             if (kind == QdrantSnapshotKind.Full)
             {
