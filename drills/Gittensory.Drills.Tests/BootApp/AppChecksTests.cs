@@ -38,6 +38,17 @@ public sealed class AppChecksTests
         check.Found.Should().Be($"/ready answered 200 after 3.0 s, but its body does not say ready: ok is false; check redis is missing ({body})");
     }
 
+    [Theory]
+    [InlineData("""{"ok":true,"checks":{"db":true,"migrations":true,"redis":true},"durationsMs":{}}""", "check qdrant is missing")]
+    [InlineData("""{"ok":true,"checks":{"db":true,"migrations":true,"redis":true,"qdrant":false},"durationsMs":{}}""", "check qdrant is false")]
+    public void GivenAScratchQdrantReadyRequiresQdrantTrue(string body, string problem)
+    {
+        var check = AppReadyCheck.Evaluate(Outcome(Ready(2, body)), [.. Expected, "qdrant"], []);
+
+        check.Verdict.Should().Be(CheckVerdict.Failed);
+        check.Found.Should().Be($"/ready answered 200 after 2.0 s, but its body does not say ready: {problem} ({body})");
+    }
+
     [Fact]
     public void ReadyFailsAtTheTimeoutWithTheLastAnswerAndTheLogLines()
     {

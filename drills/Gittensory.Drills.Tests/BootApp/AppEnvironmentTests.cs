@@ -88,7 +88,7 @@ public sealed class AppEnvironmentTests : IDisposable
             "rd-0123456789", null, null, extra, null);
 
         environment.ExpectedReadyChecks().Should().Equal("db", "migrations", "redis", "qdrant");
-        environment.Described.Should().ContainEquivalentOf(new Gittensory.Drills.Reporting.AppVariable("QDRANT_URL", "drill: another leg's scratch service"));
+        environment.Described.Should().ContainEquivalentOf(new Gittensory.Drills.Reporting.AppVariable("QDRANT_URL", "drill: a scratch service this drill started for it (e.g. a Qdrant restored from the snapshot)"));
         FluentActions.Invoking(() => AppEnvironment.Build("postgres://drill:pw-0123456789@postgres:5432/drill_restore", "pw-0123456789", "redis://:rd-0123456789@redis:6379",
                 "rd-0123456789", null, Write("QDRANT_URL=http://elsewhere:6333"), extra, null))
             .Should().Throw<AppBootRefusedException>().WithMessage("QDRANT_URL is set both by the env file (or the drill) and by another leg of the drill; leave it out of the env file.");

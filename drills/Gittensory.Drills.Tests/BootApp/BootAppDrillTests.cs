@@ -18,8 +18,9 @@ namespace Gittensory.Drills.Tests.BootApp;
 /// network, or its dll as a host command): the sample set drills green in both forms, and each broken release or restored
 /// database is caught with its message. The stand-in misbehaves through the operator's env file, as a broken release would.
 /// </summary>
-public sealed class BootAppDrillTests(SourceDatabaseFixture source) : IClassFixture<SourceDatabaseFixture>, IDisposable
+public sealed partial class BootAppDrillTests(SourceDatabaseFixture source) : IClassFixture<SourceDatabaseFixture>, IDisposable
 {
+    private const string WithoutQdrantNote = "Booted without Qdrant: Qdrant is not among the stores this drill drills, so the application was given no QDRANT_URL.";
     private static readonly string[] StandInMigrations = ["0001_standin_settings.sql", "0002_standin_notes.sql", "0003_standin_notes_author.sql"];
     private readonly List<string> roots = [];
     private readonly string scratch = Directory.CreateTempSubdirectory("gdrill-test-boot-").FullName;
@@ -98,6 +99,8 @@ public sealed class BootAppDrillTests(SourceDatabaseFixture source) : IClassFixt
         app.Networks.Should().BeEmpty();
         app.Environment.Select(v => v.Name).Should().Contain(["PORT", "STANDIN_BIND_ADDRESS", "DRILL_TEST_SECRET_TOKEN"]).And.NotContain(["CI", "DRILL_REQUIRE_ENGINE", "DOCKER_API_VERSION"]);
         leg.Sandbox!.Containers.Should().Equal($"gdrill-{report.RunId}-postgres", $"gdrill-{report.RunId}-redis");
+        app.Notes.Should().Equal(WithoutQdrantNote);
+        app.NotExercised.Should().Contain(n => n.StartsWith("Qdrant: not exercised (QDRANT_URL unset)", StringComparison.Ordinal));
         var (json, markdown) = await ReadReportAsync(report);
         json.Should().Contain("DRILL_TEST_SECRET_TOKEN").And.NotContain(secret, "the report names variables, never their values");
         markdown.Should().Contain("(not isolated: a host process)");
@@ -243,7 +246,8 @@ public sealed class BootAppDrillTests(SourceDatabaseFixture source) : IClassFixt
             outcome.Report.Verdict.Should().Be(DrillVerdict.Passed, outcome.Report.Problem);
             (await ContainerEngine.CountRunResourcesAsync(options.RunId, Ct)).Should().Be((4, 2), "postgres, redis, prober and app; the drill's network and the internal one");
             (await EngineApi.InspectContainerAsync($"gdrill-{options.RunId}-app", Ct)).Running.Should().BeTrue();
-            outcome.Report.Leg("postgres")!.App!.Notes.Should().Equal($"The application container gdrill-{options.RunId}-app was kept running for inspection (-KeepSandbox).");
+            outcome.Report.Leg("postgres")!.App!.Notes.Should().Equal(
+                WithoutQdrantNote, $"The application container gdrill-{options.RunId}-app was kept running for inspection (-KeepSandbox).");
         }
         finally
         {

@@ -25,9 +25,20 @@ internal sealed class AppBoot
     private readonly ScratchPostgres scratch;
     private readonly DatabaseFacts before;
     private readonly IReadOnlyCollection<string> schemas;
+    private readonly AppQdrant? qdrant;
 
-    public AppBoot(DrillOptions options, LegRecorder leg, DrillSandbox sandbox, ScratchPostgres scratch, DatabaseFacts before, IReadOnlyCollection<string> schemas)
+    /// <param name="options">The drill's options; <see cref="DrillOptions.BootApp"/> carries <c>QDRANT_URL</c> and <c>QDRANT_DIM</c> in its extra environment when <paramref name="qdrant"/> is given.</param>
+    /// <param name="leg">The Postgres leg, which gets the checks and phases.</param>
+    /// <param name="sandbox">The leg's sandbox, which removes what the boot creates.</param>
+    /// <param name="scratch">The scratch Postgres holding the restored, measured copy.</param>
+    /// <param name="before">The facts measured before the boot.</param>
+    /// <param name="schemas">The schemas those facts cover.</param>
+    /// <param name="qdrant">A scratch Qdrant restored for the application, which joins its internal network as <c>qdrant</c> (image form); null = none.</param>
+    /// <param name="withoutQdrant">Why the application boots without Qdrant, for the report's notes.</param>
+    public AppBoot(DrillOptions options, LegRecorder leg, DrillSandbox sandbox, ScratchPostgres scratch, DatabaseFacts before, IReadOnlyCollection<string> schemas,
+        AppQdrant? qdrant = null, string? withoutQdrant = null)
     {
+        this.qdrant = qdrant;
         this.options = options;
         boot = options.BootApp ?? throw new ArgumentException("DrillOptions.BootApp is not set.", nameof(options));
         this.leg = leg;
@@ -43,6 +54,10 @@ internal sealed class AppBoot
             WorkingDirectory = boot.IsHostCommand ? Path.GetFullPath(boot.WorkingDirectory ?? System.Environment.CurrentDirectory) : null,
             ReadyTimeoutSeconds = boot.ReadyTimeout.TotalSeconds,
             LedgerBefore = before.Ledger,
+            Notes = qdrant is not null
+                ? [$"Given a scratch Qdrant of its own, restored from '{qdrant.Snapshot}' (verified offline: collection '{qdrant.Collection}', vectors of size {qdrant.Dimension}), " +
+                   $"in QDRANT_URL and QDRANT_DIM={qdrant.Dimension}, so /ready must report qdrant=true. The Qdrant leg restores the snapshot a second time, independently, for its own checks."]
+                : withoutQdrant is not null ? [withoutQdrant] : [],
         };
     }
 
@@ -180,6 +195,11 @@ internal sealed class AppBoot
         var isolated = await sandbox.CreateNetworkAsync(InternalNetworkRole, isInternal: true, ct);
         await EngineApi.ConnectAsync(isolated.Name, scratch.Container.Id, ["postgres"], ct);
         await EngineApi.ConnectAsync(isolated.Name, redis.Container.Id, ["redis"], ct);
+        if (qdrant?.Server.ContainerName is { } qdrantContainer)
+        {
+            await EngineApi.ConnectAsync(isolated.Name, qdrantContainer, [AppQdrant.Alias], ct);
+        }
+
         var proberImage = boot.ProberImage ?? redisImage;
         try
         {
@@ -281,7 +301,7 @@ internal sealed class AppBoot
 
         var exitCode = outcome.ExitCode ?? await app.ExitCodeAsync(ct);
         AppAnswer? health = null;
-        var notes = new List<string>();
+        var notes = new List<string>(Report.Notes);
         if (exitCode is null)
         {
             health = ReadinessPoller.ToAnswer("/health", watch.Elapsed.TotalSeconds, await app.GetAsync("/health", ct), environment.Redact);

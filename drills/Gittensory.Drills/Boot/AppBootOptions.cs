@@ -34,7 +34,7 @@ public sealed record AppBootOptions
     public string? ProberImage { get; init; }
 
     /// <summary>
-    /// More variables for the application, set by another leg of the drill rather than the operator (e.g. <c>QDRANT_URL</c> and
+    /// More variables for the application, set by the drill rather than the operator (e.g. <c>QDRANT_URL</c> and
     /// <c>QDRANT_DIM</c> of a scratch Qdrant); they may not repeat a variable the drill or the env file sets.
     /// </summary>
     public IReadOnlyDictionary<string, string> ExtraEnvironment { get; init; } = new Dictionary<string, string>();

@@ -57,7 +57,7 @@ internal sealed partial class AppEnvironment
     /// <param name="redisPassword">Its password (redacted everywhere).</param>
     /// <param name="port">For a host command: the loopback port given in <c>PORT</c>; null for a container (the image's own port).</param>
     /// <param name="envFile">The operator's env file, or null.</param>
-    /// <param name="extra">Variables another leg adds (e.g. a scratch Qdrant's <c>QDRANT_URL</c>).</param>
+    /// <param name="extra">Variables the drill adds for its scratch services (e.g. a scratch Qdrant's <c>QDRANT_URL</c>).</param>
     /// <param name="inherit">For a host command: the variables of this process it inherits (<see cref="InheritedByHostCommand"/>).</param>
     public static AppEnvironment Build(
         string databaseUrl, string databasePassword, string redisUrl, string redisPassword, int? port,
@@ -100,7 +100,7 @@ internal sealed partial class AppEnvironment
                 throw new AppBootRefusedException($"{name} is set both by the env file (or the drill) and by another leg of the drill; leave it out of the env file.");
             }
 
-            environment.Set(name, value, "drill: another leg's scratch service");
+            environment.Set(name, value, "drill: a scratch service this drill started for it (e.g. a Qdrant restored from the snapshot)");
             if (LooksSecret().IsMatch(name))
             {
                 environment.secrets.Add(value);

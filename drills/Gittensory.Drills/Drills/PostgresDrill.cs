@@ -27,6 +27,7 @@ public sealed class PostgresDrill : IStoreDrill
     public const string LiveSafetyCheck = "live.not-the-target";
 
     private readonly StoreHandoff? handoff;
+    private readonly Func<QdrantHostRequest, CancellationToken, Task<ScratchQdrant>> qdrantHost;
     private DrillOptions options = null!;
     private LegRecorder leg = null!;
     private BackupSelection? selection;
@@ -42,8 +43,15 @@ public sealed class PostgresDrill : IStoreDrill
 
     /// <summary>A leg that hands its dump's time stamp and its restored chunk ids to later legs through <paramref name="handoff"/>, when given.</summary>
     public PostgresDrill(StoreHandoff? handoff = null)
+        : this(handoff, null)
+    {
+    }
+
+    /// <summary>A leg whose scratch Qdrant for the booted application comes from <paramref name="qdrantHost"/> (tests: a stand-in), as the Qdrant leg's does.</summary>
+    internal PostgresDrill(StoreHandoff? handoff, Func<QdrantHostRequest, CancellationToken, Task<ScratchQdrant>>? qdrantHost)
     {
         this.handoff = handoff;
+        this.qdrantHost = qdrantHost ?? QdrantDrill.StartContainerAsync;
     }
 
     /// <inheritdoc />
@@ -190,16 +198,125 @@ public sealed class PostgresDrill : IStoreDrill
         if (options.BootApp is not null)
         {
             // Strictly after verify: booting changes the database, and every count and the ledger above were measured before it.
-            appBoot = new AppBoot(options, leg, sandbox, scratch, facts!, verifiedSchemas!);
-            try
+            // Disposed before the sandbox (declared after it): the scratch Qdrant leaves the internal network before it is removed.
+            var (qdrant, withoutQdrant) = await QdrantForAppAsync(ct);
+            await using (qdrant?.Server)
             {
-                await appBoot.RunAsync(ct);
-            }
-            finally
-            {
-                sandboxReport = sandboxReport with { Containers = [.. sandboxReport.Containers, .. appBoot.Containers] };
+                var bootOptions = qdrant is null ? options : options with { BootApp = WithQdrant(options.BootApp, qdrant) };
+                appBoot = new AppBoot(bootOptions, leg, sandbox, scratch, facts!, verifiedSchemas!, qdrant, withoutQdrant);
+                try
+                {
+                    await appBoot.RunAsync(ct);
+                }
+                finally
+                {
+                    sandboxReport = sandboxReport with
+                    {
+                        Containers = [.. sandboxReport.Containers, .. appBoot.Containers, .. qdrant?.Server.ContainerName is { } name ? [name] : Array.Empty<string>()],
+                    };
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// When this drill also drills Qdrant: verifies the snapshot offline (for its vector size) and starts a scratch Qdrant restored
+    /// from it for the application, through the seam the Qdrant leg uses. Otherwise null, with why the application boots without it.
+    /// </summary>
+    private async Task<(AppQdrant? Qdrant, string? WithoutQdrant)> QdrantForAppAsync(CancellationToken ct)
+    {
+        var root = BackupFinder.RequireRoot(options.BackupRoot);
+        var stores = options.Stores ?? DrillRunner.StoresToDrill(root, options);
+        if (!stores.Contains(BackupStore.Qdrant))
+        {
+            return (null, "Booted without Qdrant: Qdrant is not among the stores this drill drills, so the application was given no QDRANT_URL.");
+        }
+
+        if (AppMigrationsCheck.RefusalReason(options.Profile, facts!.Ledger) is not null)
+        {
+            return (null, null);
+        }
+
+        if (BackupFinder.ListBackups(root, BackupStore.Qdrant, options.Profile.BackupPrefixes).Count == 0)
+        {
+            return (null, "Booted without Qdrant: there is no snapshot under qdrant/, so the application was given no QDRANT_URL.");
+        }
+
+        BackupSelection found;
+        try
+        {
+            var explicitBackup = options.Backup is { } backup && BackupName.StoreOf(backup) == BackupStore.Qdrant ? backup : null;
+            found = await BackupFinder.FindAsync(options.BackupRoot, BackupStore.Qdrant, options.Profile.BackupPrefixes, explicitBackup, ct);
+        }
+        catch (BackupRejectedException e)
+        {
+            return (null, $"Booted without Qdrant: no Qdrant snapshot could be chosen to restore for it: {e.Message}");
+        }
+
+        return await leg.TimedAsync("boot-qdrant", token => StartQdrantForAppAsync(found.Backup, token), ct);
+    }
+
+    private async Task<(AppQdrant? Qdrant, string? WithoutQdrant)> StartQdrantForAppAsync(BackupFile backup, CancellationToken ct)
+    {
+        await options.Log.WriteLineAsync($"Verifying {backup.RelativePath} offline for the application's scratch Qdrant");
+        QdrantSnapshot snapshot;
+        try
+        {
+            snapshot = await QdrantSnapshotReader.ReadAsync(backup.FullPath, backup.RelativePath, ct);
+        }
+        catch (BackupRejectedException e)
+        {
+            return (null, $"Booted without Qdrant: the snapshot '{backup.RelativePath}' failed offline verification (the Qdrant leg reports it): {e.Message}");
+        }
+
+        var collection = (options.Profile.Qdrant?.Collections ?? []).Select(snapshot.Collection).FirstOrDefault(c => c is not null) ?? snapshot.Collections.FirstOrDefault();
+        if (collection?.Vector is not { } vector)
+        {
+            return (null, $"Booted without Qdrant: the snapshot '{backup.RelativePath}' has no collection with one unnamed vector, so there is no QDRANT_DIM to give the application.");
+        }
+
+        var image = options.Images.Qdrant;
+        var request = new QdrantHostRequest(options.RunId + "-app-qdrant", options.KeepSandbox, image, backup.FullPath, snapshot.Kind, QdrantDrill.StartTimeout);
+        await options.Log.WriteLineAsync($"Starting a scratch Qdrant '{image}' for the application, restored from {backup.RelativePath}");
+        ScratchQdrant? server = null;
+        try
+        {
+            server = await qdrantHost(request, ct);
+            if (snapshot.Kind == QdrantSnapshotKind.Collection)
+            {
+                using var client = new QdrantClient(server.Url);
+                await client.UploadSnapshotAsync(collection.Collection, backup.FullPath, snapshot.Sha256, ct);
+            }
+
+            if (options.BootApp!.IsHostCommand is false && server.ContainerName is null)
+            {
+                throw new InvalidOperationException("it is not a container, so the application image on its internal network cannot reach it");
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+
+            var message = $"The scratch Qdrant for the application ('{image}', restored from '{backup.RelativePath}') did not come up: {e.Message}. " +
+                          "The application was not booted; the Qdrant leg restores the snapshot on its own and reports what it finds.";
+            throw new DrillAbortedException(DrillVerdict.Failed, message,
+                CheckResult.Fail(AppReadyCheck.Name, AppReadyCheck.Title, "a scratch Qdrant restored from the snapshot, for the application", message));
+        }
+
+        return (new AppQdrant(server, backup.RelativePath, collection.Collection, vector.Size), null);
+    }
+
+    private static AppBootOptions WithQdrant(AppBootOptions boot, AppQdrant qdrant)
+    {
+        var extra = new Dictionary<string, string>(boot.ExtraEnvironment, StringComparer.Ordinal)
+        {
+            ["QDRANT_URL"] = qdrant.UrlFor(boot.IsHostCommand),
+            ["QDRANT_DIM"] = qdrant.Dimension.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return boot with { ExtraEnvironment = extra };
     }
 
     private void ValidateBootOptions()

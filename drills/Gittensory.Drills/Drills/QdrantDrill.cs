@@ -260,6 +260,7 @@ public sealed class QdrantDrill : IStoreDrill
         }
     }
 
-    private static Task<ScratchQdrant> StartContainerAsync(QdrantHostRequest request, CancellationToken ct) =>
+    /// <summary>The production starter: a Qdrant container of this run (<see cref="ScratchQdrant.StartAsync"/>); the Postgres leg uses it too, for the booted application.</summary>
+    internal static Task<ScratchQdrant> StartContainerAsync(QdrantHostRequest request, CancellationToken ct) =>
         ScratchQdrant.StartAsync(request.RunId, request.Keep, request.Image, request.SnapshotPath, request.Kind, request.Timeout, ct);
 }
