@@ -49,6 +49,7 @@ public sealed class AppEnvironmentTests : IDisposable
     [InlineData("REDIS_URL=redis://cache.internal:6379", "REDIS_URL, which the drill sets itself to a scratch Redis")]
     [InlineData("SELFHOST_DEPLOYMENT_MODE=production", "SELFHOST_DEPLOYMENT_MODE, which a drill pins to 'disabled' so that the application writes nothing to GitHub")]
     [InlineData("ORB_AIR_GAP=false", "ORB_AIR_GAP, which a drill pins to 'true' so that the application calls no outside service")]
+    [InlineData("QDRANT_URL=http://qdrant.internal:6333", "QDRANT_URL, which the drill sets itself to a scratch Qdrant restored from the snapshot (or leaves unset), so that the application never reaches the live Qdrant")]
     public void AnEnvFileMayNotPointTheApplicationAwayFromTheScratchServicesNorLiftTheSafetySwitches(string line, string why)
     {
         var file = Write("AI_PROVIDER=openai", line);
@@ -90,8 +91,8 @@ public sealed class AppEnvironmentTests : IDisposable
         environment.ExpectedReadyChecks().Should().Equal("db", "migrations", "redis", "qdrant");
         environment.Described.Should().ContainEquivalentOf(new Gittensory.Drills.Reporting.AppVariable("QDRANT_URL", "drill: a scratch service this drill started for it (e.g. a Qdrant restored from the snapshot)"));
         FluentActions.Invoking(() => AppEnvironment.Build("postgres://drill:pw-0123456789@postgres:5432/drill_restore", "pw-0123456789", "redis://:rd-0123456789@redis:6379",
-                "rd-0123456789", null, Write("QDRANT_URL=http://elsewhere:6333"), extra, null))
-            .Should().Throw<AppBootRefusedException>().WithMessage("QDRANT_URL is set both by the env file (or the drill) and by another leg of the drill; leave it out of the env file.");
+                "rd-0123456789", null, Write("QDRANT_DIM=768"), extra, null))
+            .Should().Throw<AppBootRefusedException>().WithMessage("QDRANT_DIM is set both by the env file (or the drill) and by another leg of the drill; leave it out of the env file.");
     }
 
     private AppEnvironment Build(string? envFile) =>

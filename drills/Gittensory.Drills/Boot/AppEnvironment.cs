@@ -26,6 +26,13 @@ internal sealed partial class AppEnvironment
         ["ORB_AIR_GAP"] = "which a drill pins to 'true' so that the application calls no outside service",
     };
 
+    // What an env file may not set: the pinned variables, and the scratch services the drill may add (an env file's QDRANT_URL
+    // could point the application at the live Qdrant).
+    private static readonly Dictionary<string, string> NotFromEnvFile = new(Pinned, StringComparer.Ordinal)
+    {
+        ["QDRANT_URL"] = "which the drill sets itself to a scratch Qdrant restored from the snapshot (or leaves unset), so that the application never reaches the live Qdrant",
+    };
+
     // The optional parts LoopOver enables only when configured (shared/LOOPOVER.md): each adds its own check to /ready.
     private static readonly (string Gate, string[] Variables, string ReadyCheck, string Why)[] Gates =
     [
@@ -144,7 +151,7 @@ internal sealed partial class AppEnvironment
                 throw new AppBootRefusedException($"Env file '{path}' line {number} is not KEY=VALUE (a name of letters, digits and _, then =); fix or remove it.");
             }
 
-            if (Pinned.TryGetValue(name, out var why))
+            if (NotFromEnvFile.TryGetValue(name, out var why))
             {
                 throw new AppBootRefusedException($"Env file '{path}' line {number} sets {name}, {why}; remove it (the application boots against the restored copy, never anything else).");
             }
