@@ -145,6 +145,28 @@ public sealed class SqliteNegativeControlTests : IDisposable
     }
 
     [Fact]
+    public async Task GivenARowReferringToAMissingParent_WhenDrilled_ThenTheForeignKeyCheckWarnsNamingTheRowAndTheDrillStillPasses()
+    {
+        // Given a sound file with a declared foreign key and an orphan row (SQLite did not enforce it: foreign_keys was off)
+        await set.EditNewestDatabaseAsync(
+            "PRAGMA foreign_keys = OFF; CREATE TABLE _selfhost_fk_parent (id INTEGER PRIMARY KEY); " +
+            "CREATE TABLE _selfhost_fk_child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES _selfhost_fk_parent(id)); " +
+            "INSERT INTO _selfhost_fk_child VALUES (7, 42);",
+            TestContext.Current.CancellationToken);
+
+        // When
+        var leg = await DrillSqliteAsync(DrillVerdict.Passed);
+
+        // Then
+        var check = leg.Check(SqliteDrill.ForeignKeysCheck)!;
+        check.Verdict.Should().Be(CheckVerdict.Warning);
+        check.Found.Should().Be(
+            "1 rows refer to missing parent rows; the first: _selfhost_fk_child row 7 refers to a missing row of _selfhost_fk_parent. " +
+            "SQLite enforces foreign keys only on connections that turn them on, so the live database may hold the same rows.");
+        leg.Check(ProfileChecks.ExpectedTables)!.Verdict.Should().Be(CheckVerdict.Warning, "the two tables are not in the profile; named _selfhost_* so the application table count stays 91");
+    }
+
+    [Fact]
     public async Task GivenASetWhoseNewestBackupIsOlderThanTheMaximumAge_WhenDrilled_ThenTheLegAndTheSetBothFailOnAge()
     {
         // Given the sample set judged 30 hours after its newest run
