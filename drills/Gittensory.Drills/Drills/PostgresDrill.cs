@@ -402,16 +402,20 @@ public sealed class PostgresDrill : IStoreDrill
         var table = SqlNames.Quote(options.Profile.Schema, qdrant.ChunksTable);
         await using var command = new NpgsqlCommand($"SELECT {SqlNames.Quote(qdrant.ChunkIdColumn)}::text FROM {table}", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var ids = new List<string>();
-        while (await reader.ReadAsync(ct))
+        handoff.PublishChunks(RepoChunkIndex.Create("postgres", $"{options.Profile.Schema}.{qdrant.ChunksTable}", Ids(reader, ct)));
+    }
+
+    // Streams the ids into the index as they are read, so only their 8-byte hashes are ever held, never the table's text.
+    private static IEnumerable<string> Ids(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        while (reader.Read())
         {
+            ct.ThrowIfCancellationRequested();
             if (!reader.IsDBNull(0))
             {
-                ids.Add(reader.GetString(0));
+                yield return reader.GetString(0);
             }
         }
-
-        handoff.PublishChunks(RepoChunkIndex.Create("postgres", $"{options.Profile.Schema}.{qdrant.ChunksTable}", ids));
     }
 
     private List<TableReport> TableReports()
