@@ -1,7 +1,7 @@
 using System.Globalization;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Boot;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Profiles;
 
 namespace Gittensory.Drills.Cli;

@@ -1,6 +1,6 @@
 using Gittensory.Drills.Checks;
 using Gittensory.Drills.Cli;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 
 // The command behind run-drill.ps1. Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run.
 CliArguments arguments;
@@ -49,7 +49,7 @@ if (arguments.Plan)
     return 0;
 }
 
-var outcome = await DrillRunner.RunAsync(options, cancel.Token);
+var outcome = await DrillPipeline.RunAsync(options, cancel.Token);
 var report = outcome.Report;
 Console.WriteLine();
 Console.WriteLine($"Drill {report.Verdict.ToString().ToUpperInvariant()} (exit code {report.ExitCode})" + (report.Problem is null ? "" : $": {report.Problem}"));

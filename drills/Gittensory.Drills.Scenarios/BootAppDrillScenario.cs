@@ -1,6 +1,6 @@
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Boot;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Sandbox;
 

@@ -1,5 +1,5 @@
 using Gittensory.Drills.Backups;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Sandbox;
@@ -55,7 +55,7 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
         }
 
         var maxAge = Environment.GetEnvironmentVariable("DRILL_MAX_BACKUP_AGE_HOURS");
-        var outcome = await DrillRunner.RunAsync(Configure(new DrillOptions
+        var outcome = await DrillPipeline.RunAsync(Configure(new DrillOptions
         {
             BackupRoot = backupRoot,
             BundledSample = string.IsNullOrEmpty(root),

@@ -1,6 +1,7 @@
+using Gittensory.Drills.Stores.Postgres;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Checks;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Xunit;
 
 namespace Gittensory.Drills.Scenarios;
@@ -15,10 +16,10 @@ public sealed class PostgresRestoreDrill(PostgresDrillScenario scenario) : IClas
     public async Task TheManifestAgreesWithTheDisk() => (await scenario.LegAsync()).ShouldHavePassed(BackupFinder.ManifestCheckName);
 
     [Fact]
-    public async Task TheBackupIsAWholeReadableCustomFormatArchive() => (await scenario.LegAsync()).ShouldHavePassed(PostgresDrill.ArchiveCheck);
+    public async Task TheBackupIsAWholeReadableCustomFormatArchive() => (await scenario.LegAsync()).ShouldHavePassed(PostgresCheckNames.Archive);
 
     [Fact]
-    public async Task TheRestoreImageCanReadTheArchive() => (await scenario.LegAsync()).ShouldHavePassed(PostgresDrill.ImageCheck);
+    public async Task TheRestoreImageCanReadTheArchive() => (await scenario.LegAsync()).ShouldHavePassed(PostgresCheckNames.Image);
 
     [Fact]
     public async Task PgRestoreFinishesWithNoError() => (await scenario.LegAsync()).ShouldHavePassed(RestoreCheck.Name);

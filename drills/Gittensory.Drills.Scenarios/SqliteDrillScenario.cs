@@ -1,6 +1,7 @@
+using Gittensory.Drills.Stores.Sqlite;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Checks;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Xunit;
 
 namespace Gittensory.Drills.Scenarios;
@@ -18,16 +19,16 @@ public sealed class SqliteRestoreDrill(SqliteDrillScenario scenario) : IClassFix
     public async Task TheManifestAgreesWithTheDisk() => (await scenario.LegAsync()).ShouldHavePassed(BackupFinder.ManifestCheckName);
 
     [Fact]
-    public async Task TheGzipIsWholeWithItsChecksums() => (await scenario.LegAsync()).ShouldHavePassed(SqliteDrill.GzipCheck);
+    public async Task TheGzipIsWholeWithItsChecksums() => (await scenario.LegAsync()).ShouldHavePassed(SqliteCheckNames.Gzip);
 
     [Fact]
-    public async Task SqlitesFullIntegrityCheckAnswersOk() => (await scenario.LegAsync()).ShouldHavePassed(SqliteDrill.IntegrityCheck);
+    public async Task SqlitesFullIntegrityCheckAnswersOk() => (await scenario.LegAsync()).ShouldHavePassed(SqliteCheckNames.Integrity);
 
     [Fact]
-    public async Task NoRowPointsAtAMissingParent() => (await scenario.LegAsync()).ShouldHavePassed(SqliteDrill.ForeignKeysCheck);
+    public async Task NoRowPointsAtAMissingParent() => (await scenario.LegAsync()).ShouldHavePassed(SqliteCheckNames.ForeignKeys);
 
     [Fact]
-    public async Task EveryTableIsReadAndCounted() => (await scenario.LegAsync()).ShouldHavePassed(SqliteDrill.TablesCheck);
+    public async Task EveryTableIsReadAndCounted() => (await scenario.LegAsync()).ShouldHavePassed(SqliteCheckNames.Tables);
 
     [Fact]
     public async Task EveryTableTheApplicationHasExists() => (await scenario.LegAsync()).ShouldHavePassed(ProfileChecks.ExpectedTables);

@@ -73,7 +73,7 @@ public sealed class AppEnvironmentTests : IDisposable
     [Fact]
     public void AHostCommandGetsItsLoopbackPortAndOnlyTheVariablesNeededToRunAProgram()
     {
-        var environment = AppEnvironment.Build("postgres://drill:pw-0123456789@127.0.0.1:5999/drill_restore", "pw-0123456789", "redis://:rd-0123456789@127.0.0.1:6999",
+        var environment = AppEnvironment.Build(Db("postgres://drill:pw-0123456789@127.0.0.1:5999/drill_restore", "pw-0123456789"), "redis://:rd-0123456789@127.0.0.1:6999",
             "rd-0123456789", 41234, null, new Dictionary<string, string>(), new Dictionary<string, string> { ["PATH"] = "/usr/bin", ["HOME"] = "/root" });
 
         environment.Variables["PORT"].Should().Be("41234");
@@ -85,19 +85,22 @@ public sealed class AppEnvironmentTests : IDisposable
     public void AnotherLegsQdrantIsExpectedOnReadyAndMayNotRepeatAnEnvFileVariable()
     {
         var extra = new Dictionary<string, string> { ["QDRANT_URL"] = "http://qdrant:6333", ["QDRANT_DIM"] = "1024" };
-        var environment = AppEnvironment.Build("postgres://drill:pw-0123456789@postgres:5432/drill_restore", "pw-0123456789", "redis://:rd-0123456789@redis:6379",
+        var environment = AppEnvironment.Build(Db("postgres://drill:pw-0123456789@postgres:5432/drill_restore", "pw-0123456789"), "redis://:rd-0123456789@redis:6379",
             "rd-0123456789", null, null, extra, null);
 
         environment.ExpectedReadyChecks().Should().Equal("db", "migrations", "redis", "qdrant");
         environment.Described.Should().ContainEquivalentOf(new Gittensory.Drills.Reporting.AppVariable("QDRANT_URL", "drill: a scratch service this drill started for it (e.g. a Qdrant restored from the snapshot)"));
-        FluentActions.Invoking(() => AppEnvironment.Build("postgres://drill:pw-0123456789@postgres:5432/drill_restore", "pw-0123456789", "redis://:rd-0123456789@redis:6379",
+        FluentActions.Invoking(() => AppEnvironment.Build(Db("postgres://drill:pw-0123456789@postgres:5432/drill_restore", "pw-0123456789"), "redis://:rd-0123456789@redis:6379",
                 "rd-0123456789", null, Write("QDRANT_DIM=768"), extra, null))
             .Should().Throw<AppBootRefusedException>().WithMessage("QDRANT_DIM is set both by the env file (or the drill) and by another leg of the drill; leave it out of the env file.");
     }
 
     private AppEnvironment Build(string? envFile) =>
-        AppEnvironment.Build("postgres://drill:pw-0123456789abcdef@postgres:5432/drill_restore", "pw-0123456789abcdef", "redis://:rd-0123456789abcdef@redis:6379",
+        AppEnvironment.Build(Db("postgres://drill:pw-0123456789abcdef@postgres:5432/drill_restore", "pw-0123456789abcdef"), "redis://:rd-0123456789abcdef@redis:6379",
             "rd-0123456789abcdef", null, envFile, new Dictionary<string, string>(), null);
+
+    private static Gittensory.Drills.Pipeline.AppDatabase Db(string url, string password) =>
+        new(new Dictionary<string, string> { ["DATABASE_URL"] = url }, [password], "drill: the scratch Postgres holding the restored copy", null, null, []);
 
     private string Write(params string[] lines) => WriteNamed($"app-{Guid.NewGuid():N}.env", lines);
 

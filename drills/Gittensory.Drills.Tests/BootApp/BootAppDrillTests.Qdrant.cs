@@ -3,73 +3,73 @@ using FluentAssertions;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Boot;
 using Gittensory.Drills.Checks;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Sandbox;
 using Gittensory.Drills.Tests.Drills;
 using Gittensory.Drills.Tests.Qdrant;
+using Gittensory.Drills.Stores.Qdrant;
 using Npgsql;
 using Xunit;
 
 namespace Gittensory.Drills.Tests.BootApp;
 
 /// <summary>
-/// -BootApp in a drill that also drills Qdrant: the Postgres leg verifies the snapshot offline, starts a scratch Qdrant restored
-/// from it for the application (here the in-process Qdrant stand-in on a loopback port, through the same seam the Qdrant leg uses),
-/// and the application (the app stand-in as a host command) is given QDRANT_URL and QDRANT_DIM, so /ready must report qdrant=true.
-/// The image form with a real Qdrant cannot run here (no Qdrant image); it shares this code path except the internal-network alias.
+/// -BootApp in a drill that also drills Qdrant: the Qdrant store restores the snapshot once (here into the in-process Qdrant stand-in
+/// on a loopback port, through the store's seam), the application (the app stand-in as a host command) is given that same Qdrant in
+/// QDRANT_URL and the snapshot's QDRANT_DIM, so /ready must report qdrant=true. The image form runs against the Qdrant stand-in image
+/// where it is built (see QdrantImageBootTests).
 /// </summary>
 public sealed partial class BootAppDrillTests
 {
     private static readonly DateTimeOffset SnapshotTaken = new(2026, 7, 4, 9, 12, 5, TimeSpan.Zero);
 
     [Fact]
-    public async Task WithASnapshotTheApplicationIsGivenAScratchQdrantRestoredFromItAndBecomesReadyWithQdrantTrue()
+    public async Task WithASnapshotTheApplicationIsGivenTheDrillsOneRestoredQdrantAndBecomesReadyWithQdrantTrue()
     {
         await EngineGate.RequireEngineAsync(Ct);
         var (root, ids) = await RootWithSnapshotAsync(vectorSize: 1024);
-        var forApp = new RecordingQdrantHost(StandInHost.Serving([]));
-        var forLeg = new RecordingQdrantHost(StandInHost.Serving(StandInHost.PointsFor("loopover", ids)));
+        var host = new RecordingQdrantHost(StandInHost.Serving(StandInHost.PointsFor("loopover", ids)));
 
-        var (report, leg, app) = await DrillWithQdrantAsync(root, forApp, forLeg);
+        var (report, leg, app) = await DrillWithQdrantAsync(root, host);
 
         report.Verdict.Should().Be(DrillVerdict.Passed, report.Problem);
         leg.Check(AppReadyCheck.Name)!.Found.Should().MatchRegex(@"^/ready answered 200 after \d+\.\d s \(\d+ requests\): ok=true, db=true, migrations=true, redis=true, qdrant=true$");
         app.Environment.Select(v => v.Name).Should().Contain(["QDRANT_URL", "QDRANT_DIM"]);
         app.NotExercised.Should().NotContain(n => n.StartsWith("Qdrant:", StringComparison.Ordinal));
         app.Notes.Should().Equal(
-            "Given a scratch Qdrant of its own, restored from 'qdrant/full-snapshot-2026-07-04-09-12-05.snapshot' (verified offline: collection 'loopover', vectors of size 1024), " +
-            "in QDRANT_URL and QDRANT_DIM=1024, so /ready must report qdrant=true. The Qdrant leg restores the snapshot a second time, independently, for its own checks.");
+            "Booted on the restored postgres database (postgres/loopover-20260704T090939Z.dump).",
+            "Given the drill's restored scratch Qdrant (from 'qdrant/full-snapshot-2026-07-04-09-12-05.snapshot', collection 'loopover', vectors of size 1024, measured before the boot), " +
+            "in QDRANT_URL and QDRANT_DIM=1024, so /ready must report qdrant=true.");
         app.LogTail.Should().Contain(l => l.EndsWith("exists with vectors of size 1024.", StringComparison.Ordinal), "the application checked the restored collection at boot");
-        leg.Phases.Select(p => p.Name).Should().Equal("discover", "preflight", "sandbox", "restore", "verify", "boot-qdrant", "boot-services", "boot", "after-boot");
-        forApp.Requests.Should().ContainSingle().Which.Should().Match<QdrantHostRequest>(r =>
-            r.SnapshotPath.EndsWith("full-snapshot-2026-07-04-09-12-05.snapshot", StringComparison.Ordinal) && r.RunId == report.RunId + "-app-qdrant");
-        forLeg.Requests.Should().ContainSingle("the Qdrant leg restores the snapshot again, on its own");
-        (forApp.Disposed, forLeg.Disposed).Should().Be((1, 1), "everything the drill started is removed at the end");
+        leg.Phases.Select(p => p.Name).Should().Equal("preflight-header", "preflight", "sandbox", "restore", "verify", "boot-services", "boot", "after-boot");
+        host.Requests.Should().ContainSingle("the snapshot is restored exactly once, for the checks and the application alike").Which.Should().Match<QdrantHostRequest>(r =>
+            r.SnapshotPath.EndsWith("full-snapshot-2026-07-04-09-12-05.snapshot", StringComparison.Ordinal) && r.RunId == report.RunId);
+        host.Disposed.Should().Be(1, "everything the drill started is removed at the end");
         report.Leg("qdrant")!.Verdict.Should().Be(DrillVerdict.Passed);
+        report.Leg("qdrant")!.Check(QdrantChecks.Orphans)!.Verdict.Should().Be(CheckVerdict.Passed, "the cross-store checks ran before the boot, on the restored rows");
 
         // The report names the variables and their sources, never their values.
         var (json, markdown) = await ReadReportAsync(report);
         var environment = JsonNode.Parse(json)!["legs"]!.AsArray().Single(l => (string?)l!["store"] == "postgres")!["app"]!["environment"]!.ToJsonString();
         environment.Should().Contain("\"QDRANT_URL\"").And.Contain("\"QDRANT_DIM\"")
-            .And.NotContain(forApp.Urls.Single().GetLeftPart(UriPartial.Authority)).And.NotContain("1024");
+            .And.NotContain(host.Urls.Single().GetLeftPart(UriPartial.Authority)).And.NotContain("1024");
         markdown.Should().Contain("QDRANT_URL").And.Contain("QDRANT_DIM");
     }
 
     [Fact]
     public async Task AQdrantServingACollectionOfAnotherDimensionMakesTheApplicationExitAtBootAndAppReadyFailsWithTheExitCode()
     {
-        // Given a snapshot of 1024-dimensional vectors, while the Qdrant the application is given serves a collection of size 768
+        // Given a snapshot of 1024-dimensional vectors, while the restored Qdrant serves a collection of size 768
         await EngineGate.RequireEngineAsync(Ct);
         var (root, ids) = await RootWithSnapshotAsync(vectorSize: 1024);
         var other = Path.Combine(scratch, QdrantLayout.FullName(SnapshotTaken));
         await File.WriteAllBytesAsync(other, QdrantLayout.Full(new TestCollection(VectorSize: 768) { Taken = SnapshotTaken }), Ct);
-        var serving = StandInHost.Serving([]);
-        var forApp = new RecordingQdrantHost((request, ct) => serving(request with { SnapshotPath = other }, ct));
-        var forLeg = new RecordingQdrantHost(StandInHost.Serving(StandInHost.PointsFor("loopover", ids)));
+        var serving = StandInHost.Serving(StandInHost.PointsFor("loopover", ids));
+        var host = new RecordingQdrantHost((request, ct) => serving(request with { SnapshotPath = other }, ct));
 
-        var (report, leg, app) = await DrillWithQdrantAsync(root, forApp, forLeg);
+        var (report, leg, app) = await DrillWithQdrantAsync(root, host);
 
         report.Verdict.Should().Be(DrillVerdict.Failed);
         var ready = leg.Check(AppReadyCheck.Name)!;
@@ -77,8 +77,8 @@ public sealed partial class BootAppDrillTests
         ready.Found.Should().MatchRegex(@"^the application exited with code 1 \d+\.\d s after it started, before /ready answered 200; last answer: (none \(it was never asked\)|no answer \(.+\) at \d+\.\d s)$");
         ready.Details.Should().Contain(l => l.Contains("has vectors of size 768, but QDRANT_DIM is 1024. A dimension mismatch is fatal", StringComparison.Ordinal));
         app.ExitCode.Should().Be(1);
-        (forApp.Disposed, forLeg.Disposed).Should().Be((1, 1));
-        report.Leg("qdrant")!.Verdict.Should().Be(DrillVerdict.Passed, "the Qdrant leg's own restore is independent, and its snapshot is sound");
+        host.Disposed.Should().Be(1);
+        report.Leg("qdrant")!.Check(QdrantChecks.Vectors)!.Verdict.Should().Be(CheckVerdict.Failed, "the Qdrant store saw the served collection's size too");
     }
 
     [Fact]
@@ -86,30 +86,29 @@ public sealed partial class BootAppDrillTests
     {
         await EngineGate.RequireEngineAsync(Ct);
         var root = Track(BrokenBackups.CopyOfSampleSet());
-        var forApp = new RecordingQdrantHost(StandInHost.Serving([]));
+        var host = new RecordingQdrantHost(StandInHost.Serving([]));
 
-        var (report, leg, app) = await DrillWithQdrantAsync(root, forApp, new RecordingQdrantHost(StandInHost.Serving([])));
+        var (report, leg, app) = await DrillWithQdrantAsync(root, host);
 
         leg.Verdict.Should().Be(DrillVerdict.Passed, leg.Problem);
         leg.Check(AppReadyCheck.Name)!.Found.Should().MatchRegex(@"^/ready answered 200 after \d+\.\d s \(\d+ requests\): ok=true, db=true, migrations=true, redis=true$");
         app.Environment.Select(v => v.Name).Should().NotContain(["QDRANT_URL", "QDRANT_DIM"]);
         app.NotExercised.Should().Contain(n => n.StartsWith("Qdrant: not exercised (QDRANT_URL unset)", StringComparison.Ordinal));
-        app.Notes.Should().Equal(NoSnapshotNote);
-        leg.Phases.Select(p => p.Name).Should().Equal("discover", "preflight", "sandbox", "restore", "verify", "boot-services", "boot", "after-boot");
-        forApp.Requests.Should().BeEmpty();
+        app.Notes.Should().Equal("Booted on the restored postgres database (postgres/loopover-20260704T090939Z.dump).", NoSnapshotNote);
+        leg.Phases.Select(p => p.Name).Should().Equal("preflight-header", "preflight", "sandbox", "restore", "verify", "boot-services", "boot", "after-boot");
+        host.Requests.Should().BeEmpty();
         report.Leg("qdrant")!.Ran.Should().BeFalse("there is no snapshot to drill");
     }
 
     private const string NoSnapshotNote = "Booted without Qdrant: there is no snapshot under qdrant/, so the application was given no QDRANT_URL.";
 
-    private async Task<(DrillReport Report, LegReport Leg, AppReport App)> DrillWithQdrantAsync(string root, RecordingQdrantHost forApp, RecordingQdrantHost forLeg)
+    private async Task<(DrillReport Report, LegReport Leg, AppReport App)> DrillWithQdrantAsync(string root, RecordingQdrantHost host)
     {
         var options = Options(new AppBootOptions { Command = HostCommand, EnvFile = EnvFile("STANDIN_BIND_ADDRESS=127.0.0.1") }, root) with
         {
             Stores = new HashSet<BackupStore> { BackupStore.Postgres, BackupStore.Qdrant },
         };
-        var handoff = new StoreHandoff();
-        var outcome = await DrillRunner.RunAsync(options, [new PostgresDrill(handoff, forApp.Start), new QdrantDrill(handoff, forLeg.Start)], Ct);
+        var outcome = await DrillPipeline.RunAsync(options, new DrillServices(host.Start), Ct);
         (await ContainerEngine.CountRunResourcesAsync(outcome.Report.RunId, Ct)).Should().Be((0, 0), "everything the drill created is removed");
         var leg = outcome.Report.Leg("postgres")!;
         leg.App.Should().NotBeNull($"the drill should have reached the boot; it stopped with: {leg.Problem}");

@@ -2,7 +2,7 @@ using FluentAssertions;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Boot;
 using Gittensory.Drills.Checks;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Profiles;
 using Gittensory.Drills.Reporting;
@@ -20,6 +20,8 @@ namespace Gittensory.Drills.Tests.BootApp;
 /// </summary>
 public sealed partial class BootAppDrillTests(SourceDatabaseFixture source) : IClassFixture<SourceDatabaseFixture>, IDisposable
 {
+    private const string BootedOnPostgresNote = "Booted on the restored postgres database (postgres/loopover-20260704T090939Z.dump).";
+
     private const string WithoutQdrantNote = "Booted without Qdrant: Qdrant is not among the stores this drill drills, so the application was given no QDRANT_URL.";
     private static readonly string[] StandInMigrations = ["0001_standin_settings.sql", "0002_standin_notes.sql", "0003_standin_notes_author.sql"];
     private readonly List<string> roots = [];
@@ -67,7 +69,7 @@ public sealed partial class BootAppDrillTests(SourceDatabaseFixture source) : IC
         app.TablesChangedByBoot.Should().ContainEquivalentOf(new TableChange("public._selfhost_migrations", 178, 181));
         app.Environment.Select(v => v.Name).Should().Equal("DATABASE_URL", "REDIS_URL", "SELFHOST_SETUP_TOKEN", "PUBLIC_API_ORIGIN", "SELFHOST_DEPLOYMENT_MODE", "ORB_AIR_GAP");
         app.NotExercised.Should().HaveCount(4);
-        leg.Phases.Select(p => p.Name).Should().Equal("discover", "preflight", "sandbox", "restore", "verify", "boot-services", "boot", "after-boot");
+        leg.Phases.Select(p => p.Name).Should().Equal("preflight-header", "preflight", "sandbox", "restore", "verify", "boot-services", "boot", "after-boot");
         app.SecondsToReady.Should().BePositive().And.BeLessThan(app.ReadyTimeoutSeconds);
         report.RecoveryTimeSeconds.Should().BeGreaterThan(app.SecondsToReady!.Value);
         leg.Sandbox!.Containers.Should().Equal($"gdrill-{report.RunId}-postgres", $"gdrill-{report.RunId}-redis", $"gdrill-{report.RunId}-prober", $"gdrill-{report.RunId}-app");
@@ -99,7 +101,7 @@ public sealed partial class BootAppDrillTests(SourceDatabaseFixture source) : IC
         app.Networks.Should().BeEmpty();
         app.Environment.Select(v => v.Name).Should().Contain(["PORT", "STANDIN_BIND_ADDRESS", "DRILL_TEST_SECRET_TOKEN"]).And.NotContain(["CI", "DRILL_REQUIRE_ENGINE", "DOCKER_API_VERSION"]);
         leg.Sandbox!.Containers.Should().Equal($"gdrill-{report.RunId}-postgres", $"gdrill-{report.RunId}-redis");
-        app.Notes.Should().Equal(WithoutQdrantNote);
+        app.Notes.Should().Equal(BootedOnPostgresNote, WithoutQdrantNote);
         app.NotExercised.Should().Contain(n => n.StartsWith("Qdrant: not exercised (QDRANT_URL unset)", StringComparison.Ordinal));
         var (json, markdown) = await ReadReportAsync(report);
         json.Should().Contain("DRILL_TEST_SECRET_TOKEN").And.NotContain(secret, "the report names variables, never their values");
@@ -240,14 +242,14 @@ public sealed partial class BootAppDrillTests(SourceDatabaseFixture source) : IC
         await RequireStandInImageAsync();
         var options = Options(new AppBootOptions { Image = AppStandInImageTests.Image }) with { KeepSandbox = true };
 
-        var outcome = await DrillRunner.RunAsync(options, Ct);
+        var outcome = await DrillPipeline.RunAsync(options, Ct);
         try
         {
             outcome.Report.Verdict.Should().Be(DrillVerdict.Passed, outcome.Report.Problem);
             (await ContainerEngine.CountRunResourcesAsync(options.RunId, Ct)).Should().Be((4, 2), "postgres, redis, prober and app; the drill's network and the internal one");
             (await EngineApi.InspectContainerAsync($"gdrill-{options.RunId}-app", Ct)).Running.Should().BeTrue();
             outcome.Report.Leg("postgres")!.App!.Notes.Should().Equal(
-                WithoutQdrantNote, $"The application container gdrill-{options.RunId}-app was kept running for inspection (-KeepSandbox).");
+                BootedOnPostgresNote, WithoutQdrantNote, $"The application container gdrill-{options.RunId}-app was kept running for inspection (-KeepSandbox).");
         }
         finally
         {
@@ -264,12 +266,12 @@ public sealed partial class BootAppDrillTests(SourceDatabaseFixture source) : IC
     {
         var envFile = EnvFile("AI_PROVIDER=openai", "DATABASE_URL=postgres://loopover:secret@db.example:5432/loopover");
 
-        var outcome = await DrillRunner.RunAsync(Options(new AppBootOptions { EnvFile = envFile }), Ct);
+        var outcome = await DrillPipeline.RunAsync(Options(new AppBootOptions { EnvFile = envFile }), Ct);
 
         outcome.Report.Verdict.Should().Be(DrillVerdict.Error);
         outcome.Report.Problem.Should().Be(
             $"Env file '{envFile}' line 2 sets DATABASE_URL, which the drill sets itself to the scratch Postgres holding the restored copy; remove it (the application boots against the restored copy, never anything else).");
-        outcome.Report.Leg("postgres")!.Phases.Should().BeEmpty();
+        outcome.Report.Legs.Should().BeEmpty("the options are refused before the backup set is even scanned");
     }
 
     [Fact]
@@ -317,7 +319,7 @@ public sealed partial class BootAppDrillTests(SourceDatabaseFixture source) : IC
 
     private async Task<(DrillReport Report, LegReport Leg, AppReport App)> DrillAsync(AppBootOptions boot, string? root = null, string? runId = null)
     {
-        var outcome = await DrillRunner.RunAsync(Options(boot, root, runId), Ct);
+        var outcome = await DrillPipeline.RunAsync(Options(boot, root, runId), Ct);
         (await ContainerEngine.CountRunResourcesAsync(outcome.Report.RunId, Ct)).Should().Be((0, 0), "everything the drill created is removed, the application and its networks too");
         var leg = outcome.Report.Leg("postgres")!;
         leg.App.Should().NotBeNull($"the drill should have reached the boot; it stopped with: {leg.Problem}");

@@ -1,8 +1,9 @@
 using System.IO.Compression;
 using FluentAssertions;
+using Gittensory.Drills.Stores.Postgres;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Checks;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Safety;
@@ -41,7 +42,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
         leg.Tables.Should().HaveCount(95).And.OnlyContain(t => t.ArchivedRows == t.RestoredRows);
         leg.Tables.Sum(t => t.RestoredRows).Should().BeGreaterThan(0);
         leg.Check(BackupAgeCheck.Name)!.Found.Should().StartWith("the bundled sample set is old by construction");
-        leg.Phases.Select(p => p.Name).Should().Equal("discover", "preflight", "sandbox", "restore", "verify");
+        leg.Phases.Select(p => p.Name).Should().Equal("preflight-header", "preflight", "sandbox", "restore", "verify");
         leg.Backup!.Sha256.Should().Be(before);
         BrokenBackups.Sha256(BrokenBackups.SampleDump).Should().Be(before);
         File.Exists(Path.Combine(reports, Directory.GetDirectories(reports).Single(), "report.md")).Should().BeTrue();
@@ -53,7 +54,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
     {
         var ct = TestContext.Current.CancellationToken;
         await EngineGate.RequireEngineAsync(ct);
-        var outcome = await DrillRunner.RunAsync(new DrillOptions
+        var outcome = await DrillPipeline.RunAsync(new DrillOptions
         {
             BackupRoot = RepoPaths.SampleBackups,
             BundledSample = true,
@@ -89,7 +90,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
     {
         var sample = await File.ReadAllBytesAsync(BrokenBackups.SampleDump, TestContext.Current.CancellationToken);
 
-        var (report, check) = await DrillBrokenAsync(sample[..(sample.Length * 6 / 10)], PostgresDrill.ArchiveCheck);
+        var (report, check) = await DrillBrokenAsync(sample[..(sample.Length * 6 / 10)], PostgresCheckNames.Archive);
 
         report.Verdict.Should().Be(DrillVerdict.Failed);
         check.Found.Should().StartWith($"Backup 'postgres/{BrokenBackups.DumpName}' is {sample.Length * 6 / 10} bytes, but its table of contents places the data of table public.")
@@ -110,7 +111,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
             bytes[i] ^= 0x5A;
         }
 
-        var (report, check) = await DrillBrokenAsync(bytes, PostgresDrill.ArchiveCheck);
+        var (report, check) = await DrillBrokenAsync(bytes, PostgresCheckNames.Archive);
 
         report.Verdict.Should().Be(DrillVerdict.Failed);
         check.Found.Should().StartWith($"Backup 'postgres/{BrokenBackups.DumpName}' has corrupt data for ").And.Contain(target.Tag);
@@ -134,7 +135,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
     [Fact]
     public async Task AnEmptyFileFailsPreflight()
     {
-        var (_, check) = await DrillBrokenAsync([], PostgresDrill.ArchiveCheck);
+        var (_, check) = await DrillBrokenAsync([], PostgresCheckNames.Archive);
 
         check.Found.Should().Be($"Backup 'postgres/{BrokenBackups.DumpName}' is empty (0 bytes): pg_dump wrote nothing. Check the backup job's log (a failed connection or a full disk) and use an older backup.");
     }
@@ -145,7 +146,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
         var random = new byte[4096];
         new Random(7).NextBytes(random);
 
-        var (_, check) = await DrillBrokenAsync(random, PostgresDrill.ArchiveCheck);
+        var (_, check) = await DrillBrokenAsync(random, PostgresCheckNames.Archive);
 
         check.Found.Should().StartWith($"Backup 'postgres/{BrokenBackups.DumpName}' is not a pg_dump custom-format archive (it does not start with 'PGDMP'): ");
     }
@@ -156,7 +157,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
         await EngineGate.RequireEngineAsync(TestContext.Current.CancellationToken);
         var plain = await source.DumpAsync("-Fp", "--schema-only");
 
-        var (_, check) = await DrillBrokenAsync(plain, PostgresDrill.ArchiveCheck);
+        var (_, check) = await DrillBrokenAsync(plain, PostgresCheckNames.Archive);
 
         check.Found.Should().StartWith($"Backup 'postgres/{BrokenBackups.DumpName}' is not a pg_dump custom-format archive (it does not start with 'PGDMP'): ")
             .And.Contain("it is a plain-SQL pg_dump script").And.EndWith("make the backup with pg_dump -Fc.");
@@ -171,7 +172,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
             await zip.WriteAsync(await File.ReadAllBytesAsync(BrokenBackups.SampleDump, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
         }
 
-        var (_, check) = await DrillBrokenAsync(gz.ToArray(), PostgresDrill.ArchiveCheck);
+        var (_, check) = await DrillBrokenAsync(gz.ToArray(), PostgresCheckNames.Archive);
 
         check.Found.Should().StartWith($"Backup 'postgres/{BrokenBackups.DumpName}' is not a pg_dump custom-format archive (it does not start with 'PGDMP'): ")
             .And.Contain("gzip");
@@ -216,7 +217,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
     {
         await EngineGate.RequireEngineAsync(TestContext.Current.CancellationToken);
 
-        var (report, check) = await DrillBrokenAsync(BrokenBackups.DumpClaimingPostgres16(), PostgresDrill.ImageCheck);
+        var (report, check) = await DrillBrokenAsync(BrokenBackups.DumpClaimingPostgres16(), PostgresCheckNames.Image);
 
         report.Verdict.Should().Be(DrillVerdict.Error);
         check.Found.Should().MatchRegex(
@@ -233,7 +234,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
         var (report, leg) = await DrillAsync(RepoPaths.SampleBackups, source.Url);
 
         report.Verdict.Should().Be(DrillVerdict.Passed, report.Problem);
-        leg.Check(PostgresDrill.LiveSafetyCheck)!.Verdict.Should().Be(CheckVerdict.Passed);
+        leg.Check(PostgresCheckNames.LiveSafety)!.Verdict.Should().Be(CheckVerdict.Passed);
         leg.Check(LiveComparisonCheck.Name)!.Found.Should().Be("95 tables compared, 0 differ (live grew since the backup)");
     }
 
@@ -257,7 +258,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
         var (report, leg) = await DrillAsync(RepoPaths.SampleBackups, "postgres://nobody:nothing@127.0.0.1:1/loopover");
 
         report.Verdict.Should().Be(DrillVerdict.Error);
-        leg.Check(PostgresDrill.LiveSafetyCheck)!.Found.Should().StartWith("Refused: cannot fingerprint the live database (Host=127.0.0.1;Port=1;");
+        leg.Check(PostgresCheckNames.LiveSafety)!.Found.Should().StartWith("Refused: cannot fingerprint the live database (Host=127.0.0.1;Port=1;");
         leg.Phases.Select(p => p.Name).Should().NotContain("restore");
     }
 
@@ -280,7 +281,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
 
     private async Task<(DrillReport Report, LegReport Leg)> DrillAsync(string root, string? liveUrl = null)
     {
-        var outcome = await DrillRunner.RunAsync(new DrillOptions
+        var outcome = await DrillPipeline.RunAsync(new DrillOptions
         {
             BackupRoot = root,
             BundledSample = true,

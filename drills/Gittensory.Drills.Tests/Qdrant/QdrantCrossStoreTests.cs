@@ -1,7 +1,7 @@
 using FluentAssertions;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Checks;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Tests.Drills;
@@ -10,7 +10,7 @@ using Xunit;
 
 namespace Gittensory.Drills.Tests.Qdrant;
 
-/// <summary>Both legs in one drill: the real Postgres leg restores the sample dump and hands its repo_chunks ids to the Qdrant leg (stand-in).</summary>
+/// <summary>Both stores in one drill: the real Postgres store restores the sample dump, and the cross-store stage asks that restored database for the sampled points' rows (Qdrant: stand-in).</summary>
 public sealed class QdrantCrossStoreTests(SourceDatabaseFixture source) : IClassFixture<SourceDatabaseFixture>, IDisposable
 {
     private readonly string root = BrokenBackups.CopyOfSampleSet();
@@ -23,7 +23,7 @@ public sealed class QdrantCrossStoreTests(SourceDatabaseFixture source) : IClass
     }
 
     [Fact]
-    public async Task ThePostgresLegHandsItsRestoredChunkIdsToTheQdrantLegWhichFindsEveryPointsRow()
+    public async Task TheCrossStoreChecksFindEveryPointsRowInTheRestoredPostgresDatabase()
     {
         // Given the committed sample set, plus (built here, never committed) a snapshot taken 2.4 minutes after its newest dump,
         // whose points are exactly the dump's repo_chunks rows
@@ -34,18 +34,17 @@ public sealed class QdrantCrossStoreTests(SourceDatabaseFixture source) : IClass
         var taken = new DateTimeOffset(2026, 7, 4, 9, 12, 5, TimeSpan.Zero);
         Directory.CreateDirectory(Path.Combine(root, "qdrant"));
         await File.WriteAllBytesAsync(Path.Combine(root, "qdrant", QdrantLayout.FullName(taken)), QdrantLayout.Full(new TestCollection { Taken = taken }), ct);
-        var handoff = new StoreHandoff();
 
-        // When both legs run in one drill
-        var outcome = await DrillRunner.RunAsync(new DrillOptions
+        // When both stores are drilled in one drill
+        var outcome = await DrillPipeline.RunAsync(new DrillOptions
         {
             BackupRoot = root,
             BundledSample = true,
             Stores = new HashSet<BackupStore> { BackupStore.Postgres, BackupStore.Qdrant },
             ReportsRoot = reports,
-        }, [new PostgresDrill(handoff), new QdrantDrill(handoff, StandInHost.Serving(StandInHost.PointsFor("loopover", ids)))], ct);
+        }, new DrillServices(StandInHost.Serving(StandInHost.PointsFor("loopover", ids))), ct);
 
-        // Then the Qdrant leg compared its points with the rows the Postgres leg restored
+        // Then the Qdrant store's points were compared with the rows of the restored Postgres database
         outcome.Report.Verdict.Should().Be(DrillVerdict.Passed, outcome.Report.Problem);
         var qdrant = outcome.Report.Leg("qdrant")!;
         ids.Should().HaveCount(160);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using FluentAssertions;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Checks;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Sandbox;
@@ -32,7 +32,7 @@ public sealed class RealQdrantTests : IDisposable
         var snapshot = await MakeRealSnapshotAsync(image, ct);
 
         // When the leg drills it
-        var outcome = await DrillRunner.RunAsync(new DrillOptions
+        var outcome = await DrillPipeline.RunAsync(new DrillOptions
         {
             BackupRoot = root,
             BundledSample = true,
@@ -67,7 +67,8 @@ public sealed class RealQdrantTests : IDisposable
 
     private async Task<string> MakeRealSnapshotAsync(string image, CancellationToken ct)
     {
-        await using var source = await ScratchQdrant.StartAsync("test-" + Secrets.NewSecret(3), keep: false, image,
+        await using var sandbox = await DrillSandbox.CreateAsync("test-" + Secrets.NewSecret(3), keep: false, ct);
+        var source = await ScratchQdrant.StartAsync(sandbox, image,
             Path.Combine(AppContext.BaseDirectory, "Profiles", "loopover.json"), Gittensory.Drills.Preflight.QdrantSnapshotKind.Collection, TimeSpan.FromMinutes(2), ct);
         using var http = new HttpClient { BaseAddress = source.Url };
         (await http.PutAsJsonAsync("collections/loopover", new { vectors = new { size = 1024, distance = "Cosine" } }, ct)).EnsureSuccessStatusCode();

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Gittensory.Drills.Checks;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Stores.Qdrant;
 using Gittensory.Drills.Preflight;
 using Gittensory.Drills.QdrantStandIn;
 using Gittensory.Drills.Sandbox;
@@ -10,7 +10,7 @@ namespace Gittensory.Drills.Tests.Qdrant;
 /// <summary>Starts the Qdrant stand-in in this process on a loopback port where the drill would start a Qdrant container.</summary>
 internal static class StandInHost
 {
-    /// <summary>A starter for the Qdrant leg serving <paramref name="points"/> once a collection is restored.</summary>
+    /// <summary>A starter for the Qdrant store serving <paramref name="points"/> once a collection is restored.</summary>
     public static Func<QdrantHostRequest, CancellationToken, Task<ScratchQdrant>> Serving(IReadOnlyList<StandInPoint> points, string status = "green") =>
         async (request, ct) =>
         {
@@ -30,19 +30,6 @@ internal static class StandInHost
     /// <summary>The chunk ids of a made-up repository.</summary>
     public static List<string> ChunkIds(int count, string repo = "loopover/api") =>
         [.. Enumerable.Range(0, count).Select(i => $"proj:{repo}|src/file{i / 4}.ts::{i % 4}")];
-
-    /// <summary>A handoff as the Postgres leg leaves it: the dump's name and time, and its repo_chunks ids.</summary>
-    public static StoreHandoff Handoff(IEnumerable<string>? chunkIds, DateTimeOffset dumpTaken)
-    {
-        var handoff = new StoreHandoff();
-        handoff.PublishDump($"postgres/loopover-{dumpTaken:yyyyMMdd'T'HHmmss'Z'}.dump", dumpTaken);
-        if (chunkIds is not null)
-        {
-            handoff.PublishChunks(RepoChunkIndex.Create("postgres", "public.repo_chunks", chunkIds));
-        }
-
-        return handoff;
-    }
 
     private static string PointId(string chunkId) =>
         new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(chunkId))[..16]).ToString();

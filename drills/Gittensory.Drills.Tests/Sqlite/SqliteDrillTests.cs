@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using FluentAssertions;
+using Gittensory.Drills.Stores.Sqlite;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Checks;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Reporting;
 using Xunit;
@@ -25,7 +26,7 @@ public sealed class SqliteDrillTests : IDisposable
         var temp = Directory.CreateDirectory(Path.Combine(scratch, "tmp")).FullName;
 
         // When
-        var outcome = await DrillRunner.RunAsync(new DrillOptions
+        var outcome = await DrillPipeline.RunAsync(new DrillOptions
         {
             BackupRoot = RepoPaths.SampleBackups,
             BundledSample = true,
@@ -42,13 +43,13 @@ public sealed class SqliteDrillTests : IDisposable
         leg.Ran.Should().BeTrue();
         leg.Reason.Should().Be("sqlite/loopover-20260704T090939Z.sqlite.gz, chosen by manifest");
         leg.Checks.Select(c => c.Name).Should().Equal(
-            BackupFinder.ManifestCheckName, SqliteDrill.GzipCheck, SqliteDrill.IntegrityCheck, SqliteDrill.ForeignKeysCheck, SqliteDrill.TablesCheck,
+            BackupFinder.ManifestCheckName, SqliteCheckNames.Gzip, SqliteCheckNames.Integrity, SqliteCheckNames.ForeignKeys, SqliteCheckNames.Tables,
             ProfileChecks.ExpectedTables, ProfileChecks.ApplicationTables, ProfileChecks.NonEmptyTables, ProfileChecks.SingletonRows,
             LedgerCheck.Name, RecencyCheck.Name, BackupAgeCheck.Name);
-        leg.Check(SqliteDrill.GzipCheck)!.Found.Should().Be("1 gzip member, 141,272 bytes expanded to 1,372,160 (9.7 to 1), CRC-32 and length as recorded");
-        leg.Check(SqliteDrill.IntegrityCheck)!.Found.Should().Be("ok: 1,372,160 bytes, 335 pages of 4,096 bytes, WAL journal mode");
-        leg.Check(SqliteDrill.ForeignKeysCheck)!.Verdict.Should().Be(CheckVerdict.NotApplicable, "LoopOver declares no foreign key");
-        leg.Check(SqliteDrill.TablesCheck)!.Found.Should().Be("97 tables, 814 rows");
+        leg.Check(SqliteCheckNames.Gzip)!.Found.Should().Be("1 gzip member, 141,272 bytes expanded to 1,372,160 (9.7 to 1), CRC-32 and length as recorded");
+        leg.Check(SqliteCheckNames.Integrity)!.Found.Should().Be("ok: 1,372,160 bytes, 335 pages of 4,096 bytes, WAL journal mode");
+        leg.Check(SqliteCheckNames.ForeignKeys)!.Verdict.Should().Be(CheckVerdict.NotApplicable, "LoopOver declares no foreign key");
+        leg.Check(SqliteCheckNames.Tables)!.Found.Should().Be("97 tables, 814 rows");
         leg.Check(ProfileChecks.ExpectedTables)!.Found.Should().Be("all 96 present");
         leg.Check(LedgerCheck.Name)!.Found.Should().Be("all 178 migrations, up to 0174_gate_backtest_regression.sql");
         leg.Check(BackupAgeCheck.Name)!.Verdict.Should().Be(CheckVerdict.NotApplicable, "the bundled sample set is old by construction");
@@ -68,7 +69,7 @@ public sealed class SqliteDrillTests : IDisposable
         using var set = new SampleSetCopy(withPostgres: false);
 
         // When
-        var outcome = await DrillRunner.RunAsync(set.Options() with { Stores = null }, TestContext.Current.CancellationToken);
+        var outcome = await DrillPipeline.RunAsync(set.Options() with { Stores = null }, TestContext.Current.CancellationToken);
 
         // Then
         var report = outcome.Report;
@@ -89,7 +90,7 @@ public sealed class SqliteDrillTests : IDisposable
     {
         using var set = new SampleSetCopy();
 
-        var report = (await DrillRunner.RunAsync(set.Options(), TestContext.Current.CancellationToken)).Report;
+        var report = (await DrillPipeline.RunAsync(set.Options(), TestContext.Current.CancellationToken)).Report;
 
         report.Verdict.Should().Be(DrillVerdict.Passed, report.Problem);
         report.Leg("sqlite")!.Check(BackupAgeCheck.Name)!.Found.Should().Be("taken 2026-07-04 09:09:39Z, 1 h ago");
@@ -105,7 +106,7 @@ public sealed class SqliteDrillTests : IDisposable
         var options = set.Options() with { KeepSandbox = true };
 
         // When
-        var leg = (await DrillRunner.RunAsync(options, TestContext.Current.CancellationToken)).Report.Leg("sqlite")!;
+        var leg = (await DrillPipeline.RunAsync(options, TestContext.Current.CancellationToken)).Report.Leg("sqlite")!;
 
         // Then
         var kept = Path.Combine(set.TempRoot, $"gdrill-{options.RunId}-sqlite");
@@ -125,7 +126,7 @@ public sealed class SqliteDrillTests : IDisposable
         var before = set.Fingerprint();
 
         // When
-        var report = (await DrillRunner.RunAsync(options, cancel.Token)).Report;
+        var report = (await DrillPipeline.RunAsync(options, cancel.Token)).Report;
 
         // Then
         report.Verdict.Should().Be(DrillVerdict.Error);

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using FluentAssertions;
+using Gittensory.Drills.Stores.Sqlite;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Checks;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Reporting;
 using Microsoft.Data.Sqlite;
 using Xunit;
@@ -31,7 +32,7 @@ public sealed class SqliteNegativeControlTests : IDisposable
         var leg = await DrillSqliteAsync(DrillVerdict.Failed);
 
         // Then
-        OnlyFailure(leg, SqliteDrill.GzipCheck).Should().Be(
+        OnlyFailure(leg, SqliteCheckNames.Gzip).Should().Be(
             $"Backup '{Newest}' is truncated: its 70,636 bytes end before its compressed data does. " +
             "The file was cut short after gzip wrote it (a full disk, an interrupted copy); drill an older backup with -Backup.");
     }
@@ -50,7 +51,7 @@ public sealed class SqliteNegativeControlTests : IDisposable
         var leg = await DrillSqliteAsync(DrillVerdict.Failed);
 
         // Then
-        OnlyFailure(leg, SqliteDrill.GzipCheck).Should().Be(
+        OnlyFailure(leg, SqliteCheckNames.Gzip).Should().Be(
             $"Backup '{Newest}' is corrupt: its gzip trailer records CRC-32 {recorded:x8} and length 1,372,160, but its data expanded to CRC-32 {actual:x8} " +
             "and length 1,372,160. The file was damaged or cut short after gzip wrote it; drill an older backup with -Backup.");
     }
@@ -76,9 +77,9 @@ public sealed class SqliteNegativeControlTests : IDisposable
 
         // Then
         List<string> expected = [.. problems, .. stoppedBy is null ? [] : new[] { $"integrity_check stopped before its end: {stoppedBy}" }];
-        leg.Check(SqliteDrill.GzipCheck)!.Verdict.Should().Be(CheckVerdict.Passed);
-        OnlyFailure(leg, SqliteDrill.IntegrityCheck).Should().Be($"PRAGMA integrity_check found {expected.Count} problems; the first: {problems[0]}");
-        leg.Check(SqliteDrill.IntegrityCheck)!.Details.Should().Equal(expected);
+        leg.Check(SqliteCheckNames.Gzip)!.Verdict.Should().Be(CheckVerdict.Passed);
+        OnlyFailure(leg, SqliteCheckNames.Integrity).Should().Be($"PRAGMA integrity_check found {expected.Count} problems; the first: {problems[0]}");
+        leg.Check(SqliteCheckNames.Integrity)!.Details.Should().Equal(expected);
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class SqliteNegativeControlTests : IDisposable
 
         var leg = await DrillSqliteAsync(DrillVerdict.Failed);
 
-        OnlyFailure(leg, SqliteDrill.IntegrityCheck).Should().Be(
+        OnlyFailure(leg, SqliteCheckNames.Integrity).Should().Be(
             $"'{Newest}' expanded to 23 bytes that are not a SQLite database: they begin with " +
             "'this is not a da' (74 68 69 73 20 69 73 20 6e 6f 74 20 61 20 64 61) instead of 'SQLite format 3'.");
     }
@@ -104,7 +105,7 @@ public sealed class SqliteNegativeControlTests : IDisposable
         var leg = await DrillSqliteAsync(DrillVerdict.Error);
 
         // Then
-        OnlyFailure(leg, SqliteDrill.GzipCheck).Should().Be(
+        OnlyFailure(leg, SqliteCheckNames.Gzip).Should().Be(
             $"Backup '{Newest}' expands to more than 200 times its {bomb.Length:N0} compressed bytes ({bomb.Length * 200L:N0} bytes), " +
             "so the drill stopped expanding it: a guard against a decompression bomb. If the database really compresses that well, " +
             "raise the limit with -MaxExpansionRatio (--max-expansion-ratio).");
@@ -117,8 +118,8 @@ public sealed class SqliteNegativeControlTests : IDisposable
 
         var leg = await DrillSqliteAsync(DrillVerdict.Failed, o => o with { MaxExpansionRatio = 5000 });
 
-        leg.Check(SqliteDrill.GzipCheck)!.Verdict.Should().Be(CheckVerdict.Passed);
-        OnlyFailure(leg, SqliteDrill.IntegrityCheck).Should().Be(
+        leg.Check(SqliteCheckNames.Gzip)!.Verdict.Should().Be(CheckVerdict.Passed);
+        OnlyFailure(leg, SqliteCheckNames.Integrity).Should().Be(
             $"'{Newest}' expanded to 20,971,520 bytes that are not a SQLite database: they begin with 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 instead of 'SQLite format 3'.");
     }
 
@@ -135,7 +136,7 @@ public sealed class SqliteNegativeControlTests : IDisposable
         var leg = await DrillSqliteAsync(DrillVerdict.Failed);
 
         // Then
-        leg.Check(SqliteDrill.IntegrityCheck)!.Verdict.Should().Be(CheckVerdict.Passed);
+        leg.Check(SqliteCheckNames.Integrity)!.Verdict.Should().Be(CheckVerdict.Passed);
         var failed = leg.Check(check)!;
         failed.Verdict.Should().Be(CheckVerdict.Failed);
         failed.Found.Should().Be(found);
@@ -158,7 +159,7 @@ public sealed class SqliteNegativeControlTests : IDisposable
         var leg = await DrillSqliteAsync(DrillVerdict.Passed);
 
         // Then
-        var check = leg.Check(SqliteDrill.ForeignKeysCheck)!;
+        var check = leg.Check(SqliteCheckNames.ForeignKeys)!;
         check.Verdict.Should().Be(CheckVerdict.Warning);
         check.Found.Should().Be(
             "1 rows refer to missing parent rows; the first: _selfhost_fk_child row 7 refers to a missing row of _selfhost_fk_parent. " +
@@ -199,7 +200,7 @@ public sealed class SqliteNegativeControlTests : IDisposable
         report.SetChecks.Where(c => c.Verdict == CheckVerdict.Failed).Select(c => (c.Name, c.Found)).Should().Equal((BackupSetHealth.ManifestCheck, disagrees));
         OnlyFailure(leg, BackupFinder.ManifestCheckName).Should().Be(disagrees);
         leg.Reason.Should().Be($"{Newest}, chosen by file name");
-        leg.Check(SqliteDrill.IntegrityCheck)!.Verdict.Should().Be(CheckVerdict.Passed);
+        leg.Check(SqliteCheckNames.Integrity)!.Verdict.Should().Be(CheckVerdict.Passed);
     }
 
     [Fact]
@@ -231,7 +232,7 @@ public sealed class SqliteNegativeControlTests : IDisposable
         var before = set.Fingerprint();
         var options = (change ?? (o => o))(set.Options());
 
-        var outcome = await DrillRunner.RunAsync(options, TestContext.Current.CancellationToken);
+        var outcome = await DrillPipeline.RunAsync(options, TestContext.Current.CancellationToken);
 
         outcome.Report.Verdict.Should().Be(expected, outcome.Report.Problem);
         set.Fingerprint().Should().Equal(before, "the drill never changes a backup, and writes no -wal or -shm beside one");

@@ -3,15 +3,15 @@ using System.Net;
 using System.Net.Sockets;
 using DotNet.Testcontainers.Networks;
 using Gittensory.Drills.Checks;
-using Gittensory.Drills.Drills;
+using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Sandbox;
-using Npgsql;
 
 namespace Gittensory.Drills.Boot;
 
 /// <summary>
-/// Boots the application on a restored database that has already been measured (boot changes it), polls <c>/ready</c>, then
+/// Boots the application on a restored database that has already been measured (boot changes it): the scratch Postgres, or a
+/// writable copy of the restored SQLite database; with the drill's one restored Qdrant when there is one. Polls <c>/ready</c>, then
 /// measures the ledger again: phases <c>boot-services</c> (scratch Redis, internal network, prober), <c>boot</c> (start to ready)
 /// and <c>after-boot</c> (health, stop, logs, ledger), with the checks app.isolation, app.ready, app.health and app.migrations.
 /// </summary>
@@ -22,30 +22,25 @@ internal sealed class AppBoot
     private readonly AppBootOptions boot;
     private readonly LegRecorder leg;
     private readonly DrillSandbox sandbox;
-    private readonly ScratchPostgres scratch;
+    private readonly IRestoredDatabase database;
     private readonly DatabaseFacts before;
-    private readonly IReadOnlyCollection<string> schemas;
     private readonly AppQdrant? qdrant;
+    private AppDatabase? target;
 
     /// <param name="options">The drill's options; <see cref="DrillOptions.BootApp"/> carries <c>QDRANT_URL</c> and <c>QDRANT_DIM</c> in its extra environment when <paramref name="qdrant"/> is given.</param>
-    /// <param name="leg">The Postgres leg, which gets the checks and phases.</param>
-    /// <param name="sandbox">The leg's sandbox, which removes what the boot creates.</param>
-    /// <param name="scratch">The scratch Postgres holding the restored, measured copy.</param>
-    /// <param name="before">The facts measured before the boot.</param>
-    /// <param name="schemas">The schemas those facts cover.</param>
-    /// <param name="qdrant">A scratch Qdrant restored for the application, which joins its internal network as <c>qdrant</c> (image form); null = none.</param>
+    /// <param name="sandbox">The drill's sandbox, which removes what the boot creates.</param>
+    /// <param name="database">The restored, measured database the application boots on.</param>
+    /// <param name="qdrant">The drill's restored scratch Qdrant, which joins the application's internal network as <c>qdrant</c> (image form); null = none.</param>
     /// <param name="withoutQdrant">Why the application boots without Qdrant, for the report's notes.</param>
-    public AppBoot(DrillOptions options, LegRecorder leg, DrillSandbox sandbox, ScratchPostgres scratch, DatabaseFacts before, IReadOnlyCollection<string> schemas,
-        AppQdrant? qdrant = null, string? withoutQdrant = null)
+    public AppBoot(DrillOptions options, DrillSandbox sandbox, IRestoredDatabase database, AppQdrant? qdrant = null, string? withoutQdrant = null)
     {
         this.qdrant = qdrant;
         this.options = options;
         boot = options.BootApp ?? throw new ArgumentException("DrillOptions.BootApp is not set.", nameof(options));
-        this.leg = leg;
+        leg = new LegRecorder("app", options.Log);
         this.sandbox = sandbox;
-        this.scratch = scratch;
-        this.before = before;
-        this.schemas = schemas;
+        this.database = database;
+        before = database.Facts;
         Report = new AppReport
         {
             Form = boot.IsHostCommand ? "host" : "container",
@@ -54,12 +49,21 @@ internal sealed class AppBoot
             WorkingDirectory = boot.IsHostCommand ? Path.GetFullPath(boot.WorkingDirectory ?? System.Environment.CurrentDirectory) : null,
             ReadyTimeoutSeconds = boot.ReadyTimeout.TotalSeconds,
             LedgerBefore = before.Ledger,
-            Notes = qdrant is not null
-                ? [$"Given a scratch Qdrant of its own, restored from '{qdrant.Snapshot}' (verified offline: collection '{qdrant.Collection}', vectors of size {qdrant.Dimension}), " +
-                   $"in QDRANT_URL and QDRANT_DIM={qdrant.Dimension}, so /ready must report qdrant=true. The Qdrant leg restores the snapshot a second time, independently, for its own checks."]
-                : withoutQdrant is not null ? [withoutQdrant] : [],
+            Notes = [
+                $"Booted on the restored {database.Store} database ({database.Backup.RelativePath}).",
+                .. qdrant is not null
+                    ? [$"Given the drill's restored scratch Qdrant (from '{qdrant.Snapshot}', collection '{qdrant.Collection}', vectors of size {qdrant.Dimension}, measured before the boot), " +
+                       $"in QDRANT_URL and QDRANT_DIM={qdrant.Dimension}, so /ready must report qdrant=true."]
+                    : withoutQdrant is not null ? [withoutQdrant] : Array.Empty<string>(),
+            ],
         };
     }
+
+    /// <summary>The boot's checks (app.*), in the order they were made.</summary>
+    public IReadOnlyList<CheckResult> Checks => leg.Checks;
+
+    /// <summary>The boot's phases (boot-services, boot, after-boot).</summary>
+    public IReadOnlyList<PhaseTiming> Phases => leg.Phases;
 
     /// <summary>The containers the boot created so far (names), for the sandbox's report.</summary>
     public List<string> Containers { get; } = [];
@@ -70,8 +74,13 @@ internal sealed class AppBoot
     private string ImageName => boot.Image ?? options.Images.App;
 
     /// <summary>Refuses unusable boot options before anything is created: a bad env file, release migrations or timeout.</summary>
-    public static void Validate(AppBootOptions boot)
+    public static void Validate(AppBootOptions? boot)
     {
+        if (boot is null)
+        {
+            return;
+        }
+
         if (boot.ReadyTimeout <= TimeSpan.Zero)
         {
             throw new AppBootRefusedException($"The ready timeout must be positive; it is {boot.ReadyTimeout.TotalSeconds} s.");
@@ -122,7 +131,11 @@ internal sealed class AppBoot
             return;
         }
 
-        var (redis, isolated, prober) = await leg.TimedAsync("boot-services", StartServicesAsync, ct);
+        var (redis, isolated, prober) = await leg.TimedAsync("boot-services", async token =>
+        {
+            target = await database.PrepareForBootAsync(sandbox, boot.IsHostCommand, token);
+            return await StartServicesAsync(token);
+        }, ct);
         var environment = BuildEnvironment(redis);
         var port = environment.Variables.TryGetValue("PORT", out var p) && int.TryParse(p, out var given) ? given : boot.Port;
         Report = Report with { Environment = environment.Described, NotExercised = environment.NotExercised(), Prober = prober is null ? null : $"{prober.Image} via {prober.Method}" };
@@ -193,7 +206,11 @@ internal sealed class AppBoot
         // The application's only network: internal, holding the scratch services under the aliases it is given. They keep
         // their place on the drill's own network too, with their loopback ports, for the harness.
         var isolated = await sandbox.CreateNetworkAsync(InternalNetworkRole, isInternal: true, ct);
-        await EngineApi.ConnectAsync(isolated.Name, scratch.Container.Id, ["postgres"], ct);
+        if (target!.ContainerId is { } databaseContainer)
+        {
+            await EngineApi.ConnectAsync(isolated.Name, databaseContainer, [target.Alias ?? "postgres"], ct);
+        }
+
         await EngineApi.ConnectAsync(isolated.Name, redis.Container.Id, ["redis"], ct);
         if (qdrant?.Server.ContainerName is { } qdrantContainer)
         {
@@ -220,9 +237,6 @@ internal sealed class AppBoot
     private AppEnvironment BuildEnvironment(ScratchRedis redis)
     {
         var host = boot.IsHostCommand;
-        var databaseUrl = host
-            ? $"postgres://{ScratchPostgres.User}:{scratch.Password}@127.0.0.1:{scratch.Container.GetMappedPublicPort(5432)}/{ScratchPostgres.Database}"
-            : $"postgres://{ScratchPostgres.User}:{scratch.Password}@postgres:5432/{ScratchPostgres.Database}";
         var redisUrl = host ? redis.Url("127.0.0.1", redis.LoopbackPort) : redis.Url("redis", ScratchRedis.Port);
         var inherited = host
             ? AppEnvironment.InheritedByHostCommand
@@ -232,7 +246,7 @@ internal sealed class AppBoot
             : null;
         try
         {
-            return AppEnvironment.Build(databaseUrl, scratch.Password, redisUrl, redis.Password, host ? FreeLoopbackPort() : null, boot.EnvFile, boot.ExtraEnvironment, inherited);
+            return AppEnvironment.Build(target!, redisUrl, redis.Password, host ? FreeLoopbackPort() : null, boot.EnvFile, boot.ExtraEnvironment, inherited);
         }
         catch (AppBootRefusedException e)
         {
@@ -247,7 +261,7 @@ internal sealed class AppBoot
         ContainerApp app;
         try
         {
-            app = await ContainerApp.CreateAsync(sandbox, image, environment.Variables, isolated.Name, boot.ExtraNetworks, port, prober, ct);
+            app = await ContainerApp.CreateAsync(sandbox, image, environment.Variables, target!.Binds, isolated.Name, boot.ExtraNetworks, port, prober, ct);
         }
         catch (ContainerImageMissingException e)
         {
@@ -321,12 +335,7 @@ internal sealed class AppBoot
             notes.Add("The host command was stopped: -KeepSandbox keeps containers only.");
         }
 
-        DatabaseFacts after;
-        await using (var connection = new NpgsqlConnection(scratch.ConnectionString))
-        {
-            await connection.OpenAsync(ct);
-            after = await PostgresFactsReader.ReadAsync(connection, schemas, options.Profile, ct);
-        }
+        var after = await database.MeasureAfterBootAsync(ct);
 
         var recorded = (before.Ledger ?? []).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         Report = Report with

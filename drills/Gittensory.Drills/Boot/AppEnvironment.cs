@@ -21,6 +21,7 @@ internal sealed partial class AppEnvironment
     private static readonly Dictionary<string, string> Pinned = new(StringComparer.Ordinal)
     {
         ["DATABASE_URL"] = "which the drill sets itself to the scratch Postgres holding the restored copy",
+        ["DATABASE_PATH"] = "which the drill sets itself to a writable copy of the restored SQLite database",
         ["REDIS_URL"] = "which the drill sets itself to a scratch Redis",
         ["SELFHOST_DEPLOYMENT_MODE"] = "which a drill pins to 'disabled' so that the application writes nothing to GitHub",
         ["ORB_AIR_GAP"] = "which a drill pins to 'true' so that the application calls no outside service",
@@ -58,8 +59,7 @@ internal sealed partial class AppEnvironment
     public IReadOnlyList<AppVariable> Described => described;
 
     /// <summary>The LoopOver boot environment for the scratch services at the given addresses, plus the env file and <paramref name="extra"/>.</summary>
-    /// <param name="databaseUrl">The scratch Postgres as <c>postgres://user:password@host:port/db</c>.</param>
-    /// <param name="databasePassword">Its password (redacted everywhere).</param>
+    /// <param name="database">How the application reaches the restored database: <c>DATABASE_URL</c> of the scratch Postgres, or <c>DATABASE_PATH</c> of a writable SQLite copy, with the secrets to redact.</param>
     /// <param name="redisUrl">The scratch Redis as <c>redis://:password@host:port</c>.</param>
     /// <param name="redisPassword">Its password (redacted everywhere).</param>
     /// <param name="port">For a host command: the loopback port given in <c>PORT</c>; null for a container (the image's own port).</param>
@@ -67,17 +67,21 @@ internal sealed partial class AppEnvironment
     /// <param name="extra">Variables the drill adds for its scratch services (e.g. a scratch Qdrant's <c>QDRANT_URL</c>).</param>
     /// <param name="inherit">For a host command: the variables of this process it inherits (<see cref="InheritedByHostCommand"/>).</param>
     public static AppEnvironment Build(
-        string databaseUrl, string databasePassword, string redisUrl, string redisPassword, int? port,
+        Pipeline.AppDatabase database, string redisUrl, string redisPassword, int? port,
         string? envFile, IReadOnlyDictionary<string, string> extra, IReadOnlyDictionary<string, string>? inherit)
     {
         var environment = new AppEnvironment();
-        environment.secrets.AddRange([databasePassword, redisPassword]);
+        environment.secrets.AddRange([.. database.Secrets, redisPassword]);
         foreach (var (name, value) in inherit ?? new Dictionary<string, string>())
         {
             environment.Set(name, value, "host: inherited, to run the program");
         }
 
-        environment.Set("DATABASE_URL", databaseUrl, "drill: the scratch Postgres holding the restored copy");
+        foreach (var (name, value) in database.Variables)
+        {
+            environment.Set(name, value, database.Described);
+        }
+
         environment.Set("REDIS_URL", redisUrl, "drill: a scratch Redis (Redis is in no backup; it starts empty)");
         var token = Secrets.NewSecret();
         environment.secrets.Add(token);

@@ -35,14 +35,14 @@ internal sealed class ContainerApp : IAppUnderDrill
     /// <summary>The container's name, <c>gdrill-&lt;run id&gt;-app</c>.</summary>
     public string Name { get; }
 
-    /// <summary>Creates the container (not started) on <paramref name="network"/> only, then attaches <paramref name="extraNetworks"/>; the sandbox removes it.</summary>
+    /// <summary>Creates the container (not started) on <paramref name="network"/> only, with <paramref name="binds"/> mounted (<c>host:container:rw</c>), then attaches <paramref name="extraNetworks"/>; the sandbox removes it.</summary>
     public static async Task<ContainerApp> CreateAsync(
-        DrillSandbox sandbox, string image, IReadOnlyDictionary<string, string> environment, string network, IReadOnlyList<string> extraNetworks,
+        DrillSandbox sandbox, string image, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> binds, string network, IReadOnlyList<string> extraNetworks,
         int port, ReadyProber prober, CancellationToken ct = default)
     {
         var name = sandbox.ContainerName("app");
         var labels = new Dictionary<string, string> { [DrillSandbox.RunLabel] = sandbox.RunId };
-        var id = await EngineApi.CreateContainerAsync(name, image, environment, labels, network, [Alias], ct);
+        var id = await EngineApi.CreateContainerAsync(name, image, environment, labels, network, [Alias], binds, ct);
         sandbox.TrackContainer(id);
         foreach (var extra in extraNetworks)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Gittensory.Drills.Profiles;
 using Npgsql;
 
@@ -6,6 +7,59 @@ namespace Gittensory.Drills.Checks;
 /// <summary>Measures a Postgres database: tables with exact row counts, sequences, the migration ledger, the newest activity.</summary>
 public static class PostgresFactsReader
 {
+    /// <summary>How many connections count a scratch database's tables at once (the drill's checks should cost little beside the restore).</summary>
+    public static int DefaultParallelism => Math.Clamp(Environment.ProcessorCount, 2, 4);
+
+    /// <summary>
+    /// Reads the facts of a database nothing else writes to (a scratch copy), counting tables over <see cref="DefaultParallelism"/>
+    /// read-only connections at once, largest first: the same facts as <see cref="ReadAsync(NpgsqlConnection, IReadOnlyCollection{string}, DrillProfile, CancellationToken)"/>.
+    /// </summary>
+    public static async Task<DatabaseFacts> ReadAsync(string connectionString, IReadOnlyCollection<string> schemas, DrillProfile profile, CancellationToken ct = default)
+    {
+        await using var connection = await OpenReadOnlyAsync(connectionString, ct);
+        var names = new List<(string Schema, string Name)>();
+        await using (var list = new NpgsqlCommand(
+            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
+            "WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(@schemas) ORDER BY pg_total_relation_size(c.oid) DESC, 1, 2", connection))
+        {
+            list.Parameters.AddWithValue("schemas", schemas.ToArray());
+            await using var reader = await list.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                names.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        var counts = new ConcurrentDictionary<(string Schema, string Name), long>();
+        var queue = new ConcurrentQueue<(string Schema, string Name)>(names);
+        async Task CountAsync(NpgsqlConnection worker)
+        {
+            while (queue.TryDequeue(out var table))
+            {
+                await using var count = new NpgsqlCommand($"SELECT count(*) FROM {SqlNames.Quote(table.Schema, table.Name)}", worker);
+                counts[table] = (long)(await count.ExecuteScalarAsync(ct))!;
+            }
+        }
+
+        var workers = new List<Task>();
+        for (var i = 1; i < Math.Min(DefaultParallelism, Math.Max(1, names.Count)); i++)
+        {
+            workers.Add(Task.Run(async () =>
+            {
+                await using var worker = await OpenReadOnlyAsync(connectionString, ct);
+                await CountAsync(worker);
+            }, ct));
+        }
+
+        await CountAsync(connection);
+        await Task.WhenAll(workers);
+        IReadOnlyList<TableFact> tables = [.. names.Order().Select(t => new TableFact(t.Schema, t.Name, counts[t]))];
+        var sequences = await ReadSequencesAsync(connection, schemas, ct);
+        var ledger = await ReadLedgerAsync(connection, profile, tables, ct);
+        var activity = await ReadActivityAsync(connection, profile, tables, ct);
+        return new DatabaseFacts(tables, sequences, ledger, activity);
+    }
+
     /// <summary>Reads the facts of every base table in <paramref name="schemas"/>, in one read-only transaction.</summary>
     public static async Task<DatabaseFacts> ReadAsync(
         NpgsqlConnection connection, IReadOnlyCollection<string> schemas, DrillProfile profile, CancellationToken ct = default)
@@ -139,6 +193,22 @@ public static class PostgresFactsReader
         }
 
         return facts;
+    }
+
+    private static async Task<NpgsqlConnection> OpenReadOnlyAsync(string connectionString, CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await ExecuteAsync(connection, "SET default_transaction_read_only = on", ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)

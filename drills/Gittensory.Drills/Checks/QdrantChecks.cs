@@ -41,13 +41,14 @@ public static class QdrantChecks
     /// <summary>Name of the cross-store check that sampled points have their row.</summary>
     public const string Orphans = "qdrant.orphans";
 
-    /// <summary>The snapshot was taken soon after the dump: the stores' recovery points differ by the skew.</summary>
+    /// <summary>The snapshot was taken soon after the database backup (a Postgres dump or a SQLite backup): the stores' recovery points differ by the skew.</summary>
     public static CheckResult SkewCheck(DateTimeOffset? snapshotTaken, DateTimeOffset? dumpTaken, string? dumpFile, double? maxMinutes)
     {
-        const string title = "The snapshot was taken soon after the Postgres dump (the stores' recovery points)";
+        const string title = "The snapshot was taken soon after the database backup (the stores' recovery points)";
+        var (noun, named) = dumpFile is not null && dumpFile.EndsWith(".dump", StringComparison.Ordinal) ? ("dump", "Postgres dump") : ("SQLite backup", "SQLite backup");
         if (dumpTaken is not { } dump)
         {
-            return CheckResult.NotApplicable(Skew, title, dumpFile is null ? "no Postgres dump to pair the snapshot with" : $"the dump '{dumpFile}' carries no time stamp in its name");
+            return CheckResult.NotApplicable(Skew, title, dumpFile is null ? "no Postgres dump or SQLite backup to pair the snapshot with" : $"the {noun} '{dumpFile}' carries no time stamp in its name");
         }
 
         if (snapshotTaken is not { } taken)
@@ -56,26 +57,26 @@ public static class QdrantChecks
         }
 
         var skew = (taken - dump).TotalMinutes;
-        var found = $"taken {Minutes(Math.Abs(skew))} minutes {(skew >= 0 ? "after" : "before")} the dump '{dumpFile}' ({taken:u} vs {dump:u})";
+        var found = $"taken {Minutes(Math.Abs(skew))} minutes {(skew >= 0 ? "after" : "before")} the {noun} '{dumpFile}' ({taken:u} vs {dump:u})";
         if (maxMinutes is not { } max)
         {
             return CheckResult.NotApplicable(Skew, title, found + "; the profile sets no maxSkewMinutes");
         }
 
-        var expected = $"taken within {Minutes(max)} minutes after the dump ({dump:u})";
+        var expected = $"taken within {Minutes(max)} minutes after the {noun} ({dump:u})";
         if (skew < -max)
         {
             return CheckResult.Fail(Skew, title, expected,
-                $"the snapshot was taken {Minutes(-skew)} minutes before the Postgres dump '{dumpFile}' ({taken:u} vs {dump:u}), more than the {Minutes(max)} allowed. " +
-                "LoopOver snapshots Qdrant after the dump, so this snapshot belongs to an older backup run: the two stores would come back from different points in time. " +
-                "Drill the snapshot of the dump's own run (-Backup), or find why this run's snapshot is missing.");
+                $"the snapshot was taken {Minutes(-skew)} minutes before the {named} '{dumpFile}' ({taken:u} vs {dump:u}), more than the {Minutes(max)} allowed. " +
+                "LoopOver snapshots Qdrant after the database, so this snapshot belongs to an older backup run: the two stores would come back from different points in time. " +
+                "Drill the snapshot of the database backup's own run (-Backup), or find why this run's snapshot is missing.");
         }
 
         if (skew > max)
         {
             return CheckResult.Fail(Skew, title, expected,
-                $"the snapshot was taken {Minutes(skew)} minutes after the Postgres dump '{dumpFile}' ({taken:u} vs {dump:u}), more than the {Minutes(max)} allowed: " +
-                "the stores would come back from points in time that far apart. Was this run's dump lost, or the snapshot taken by another run?");
+                $"the snapshot was taken {Minutes(skew)} minutes after the {named} '{dumpFile}' ({taken:u} vs {dump:u}), more than the {Minutes(max)} allowed: " +
+                $"the stores would come back from points in time that far apart. Was this run's {noun} lost, or the snapshot taken by another run?");
         }
 
         return CheckResult.Pass(Skew, title, expected, found);
@@ -197,7 +198,7 @@ public static class QdrantChecks
     }
 
     /// <summary>points_count is within the profile's tolerance of the restored table's row count.</summary>
-    public static CheckResult PointsVsChunksCheck(QdrantProfile? profile, QdrantCollectionInfo info, RepoChunkIndex? chunks, string? notApplicable)
+    public static CheckResult PointsVsChunksCheck(QdrantProfile? profile, QdrantCollectionInfo info, RestoredChunks? chunks, string? notApplicable)
     {
         const string title = "The collection holds about one point per restored chunk row";
         if (chunks is null)
@@ -226,7 +227,7 @@ public static class QdrantChecks
     }
 
     /// <summary>The sampled points' row ids exist in the restored table; the orphan rate is reported and bounded.</summary>
-    public static CheckResult OrphansCheck(QdrantProfile? profile, string collection, IReadOnlyList<QdrantPoint>? sample, RepoChunkIndex? chunks, string? notApplicable)
+    public static CheckResult OrphansCheck(QdrantProfile? profile, string collection, IReadOnlyList<QdrantPoint>? sample, RestoredChunks? chunks, string? notApplicable)
     {
         const string title = "Sampled points belong to rows of the restored database";
         if (chunks is null || sample is null)

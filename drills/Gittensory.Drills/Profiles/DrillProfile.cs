@@ -70,7 +70,15 @@ public sealed record DrillProfile
     public QdrantProfile? Qdrant { get; init; }
 
     /// <summary>The profile shipped for LoopOver (and Gittensory before the rename).</summary>
-    public static DrillProfile LoopOver => Load(Path.Combine(AppContext.BaseDirectory, "Profiles", "loopover.json"));
+    public static DrillProfile LoopOver => LoopOverProfile.Value;
+
+    /// <summary>
+    /// The stores the application can boot on, in the order an install prefers them when a backup set holds more than one
+    /// (LoopOver: Postgres when <c>DATABASE_URL</c> is set, else its default SQLite); <c>-BootStore</c> overrides it.
+    /// </summary>
+    public IReadOnlyList<string> BootStores { get; init; } = ["postgres", "sqlite"];
+
+    private static readonly Lazy<DrillProfile> LoopOverProfile = new(() => Load(Path.Combine(AppContext.BaseDirectory, "Profiles", "loopover.json")));
 
     /// <summary>Loads a profile from a JSON file, with a message naming the file when it cannot.</summary>
     public static DrillProfile Load(string path)

@@ -45,6 +45,9 @@ public sealed record DrillReport
     /// <summary>Each store's leg: postgres, sqlite, qdrant, whether it ran, and what it found.</summary>
     public IReadOnlyList<LegReport> Legs { get; init; } = [];
 
+    /// <summary>The drill's own stages and their durations (scan, stores, cross-store, boot, teardown), which add up to the whole; each store's phases are in its leg.</summary>
+    public IReadOnlyList<PhaseTiming> Phases { get; init; } = [];
+
     /// <summary>The full recovery time: seconds from the drill's start to the booted application's first 200 from <c>/ready</c> (null when none booted or none became ready).</summary>
     public double? RecoveryTimeSeconds =>
         Legs.Select(l => l.App?.ReadyAt).OfType<DateTimeOffset>().Select(t => Math.Round((t - StartedAt).TotalSeconds, 3)).Cast<double?>().Max();

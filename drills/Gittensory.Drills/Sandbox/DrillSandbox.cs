@@ -17,10 +17,11 @@ public sealed class DrillSandbox : IAsyncDisposable
     /// <summary>The label carrying the run id on every container and network.</summary>
     public const string RunLabel = "gittensory.drills.run";
 
-    // Containers first (newest first), then the extra networks (newest first), then the drill's own network: a network
-    // cannot be removed while a container is still attached to it.
-    private readonly List<Func<ValueTask>> containers = [];
+    // Containers first (all at once, killed: the scratch servers are disposable), then the extra networks, then the drill's own
+    // network: a network cannot be removed while a container is still attached to it.
+    private readonly List<Func<string?>> containers = [];
     private readonly List<INetwork> networks = [];
+    private readonly Lock gate = new();
 
     private DrillSandbox(string runId, INetwork network, bool keep)
     {
@@ -60,12 +61,23 @@ public sealed class DrillSandbox : IAsyncDisposable
     public T Track<T>(T container)
         where T : IContainer
     {
-        containers.Add(container.DisposeAsync);
+        // By id at dispose time: Testcontainers' own dispose stops the container gracefully first, which a scratch server does not need.
+        lock (gate)
+        {
+            containers.Add(() => string.IsNullOrEmpty(container.Id) ? null : container.Id);
+        }
+
         return container;
     }
 
     /// <summary>Registers a container created through the raw engine API (by id) so the sandbox removes it on dispose.</summary>
-    internal void TrackContainer(string id) => containers.Add(async () => await EngineApi.RemoveContainerAsync(id));
+    internal void TrackContainer(string id)
+    {
+        lock (gate)
+        {
+            containers.Add(() => id);
+        }
+    }
 
     /// <summary>
     /// Creates another network of this run, <c>gdrill-&lt;run id&gt;-&lt;role&gt;</c>, labelled like the rest and removed on dispose after
@@ -80,11 +92,15 @@ public sealed class DrillSandbox : IAsyncDisposable
             .WithLogger(NullLogger.Instance)
             .Build();
         await network.CreateAsync(ct);
-        networks.Add(network);
+        lock (gate)
+        {
+            networks.Add(network);
+        }
+
         return network;
     }
 
-    /// <summary>Removes the containers (newest first), then the networks (the drill's own last), unless <see cref="Keep"/>.</summary>
+    /// <summary>Kills and removes every container at once, then the networks (the drill's own last), unless <see cref="Keep"/>.</summary>
     /// <remarks>
     /// The builders keep Testcontainers' default session id: with the reaper disabled (no registry), <c>WithCleanUp(true)</c>
     /// would set an empty one, and disposing would then only stop the container, never remove it.
@@ -97,11 +113,13 @@ public sealed class DrillSandbox : IAsyncDisposable
             return;
         }
 
-        for (var i = containers.Count - 1; i >= 0; i--)
+        string[] ids;
+        lock (gate)
         {
-            await containers[i]();
+            ids = [.. containers.Select(c => c()).OfType<string>().Distinct(StringComparer.Ordinal)];
         }
 
+        await Task.WhenAll(ids.Select(id => EngineApi.RemoveContainerAsync(id)));
         for (var i = networks.Count - 1; i >= 0; i--)
         {
             await networks[i].DisposeAsync();

@@ -16,18 +16,18 @@ internal static class EngineApi
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Creates (does not start) a container on <paramref name="network"/> with <paramref name="aliases"/>; returns its id.</summary>
+    /// <summary>Creates (does not start) a container on <paramref name="network"/> with <paramref name="aliases"/> and <paramref name="binds"/> (<c>host:container:mode</c>); returns its id.</summary>
     /// <exception cref="ContainerImageMissingException">The engine does not have <paramref name="image"/>.</exception>
     public static async Task<string> CreateContainerAsync(
         string name, string image, IReadOnlyDictionary<string, string> environment, IReadOnlyDictionary<string, string> labels,
-        string network, IReadOnlyList<string> aliases, CancellationToken ct = default)
+        string network, IReadOnlyList<string> aliases, IReadOnlyList<string>? binds = null, CancellationToken ct = default)
     {
         var body = new JsonObject
         {
             ["Image"] = image,
             ["Env"] = new JsonArray([.. environment.Select(e => JsonValue.Create($"{e.Key}={e.Value}"))]),
             ["Labels"] = new JsonObject(labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)JsonValue.Create(l.Value)))),
-            ["HostConfig"] = new JsonObject { ["NetworkMode"] = network },
+            ["HostConfig"] = new JsonObject { ["NetworkMode"] = network, ["Binds"] = new JsonArray([.. (binds ?? []).Select(m => JsonValue.Create(m))]) },
             ["NetworkingConfig"] = new JsonObject
             {
                 ["EndpointsConfig"] = new JsonObject { [network] = new JsonObject { ["Aliases"] = new JsonArray([.. aliases.Select(a => JsonValue.Create(a))]) } },

@@ -52,61 +52,53 @@ public sealed class ScratchQdrant : IAsyncDisposable
     public Func<CancellationToken, Task<string>>? Logs { get; }
 
     /// <summary>
-    /// Starts Qdrant from <paramref name="image"/> on a new sandbox of this run: with the full snapshot <paramref name="snapshotPath"/>
+    /// Starts Qdrant from <paramref name="image"/> in the drill's <paramref name="sandbox"/>: with the full snapshot <paramref name="snapshotPath"/>
     /// when <paramref name="kind"/> is Full, else empty; waits until <c>GET /readyz</c> answers 200, for at most <paramref name="timeout"/>.
+    /// The sandbox removes the container.
     /// </summary>
-    public static async Task<ScratchQdrant> StartAsync(string runId, bool keep, string image, string snapshotPath, QdrantSnapshotKind kind, TimeSpan timeout, CancellationToken ct = default)
+    public static async Task<ScratchQdrant> StartAsync(DrillSandbox sandbox, string image, string snapshotPath, QdrantSnapshotKind kind, TimeSpan timeout, CancellationToken ct = default)
     {
-        var sandbox = await DrillSandbox.CreateAsync(runId, keep, ct);
+        var inContainer = $"{BackupMountFolder}/{Path.GetFileName(snapshotPath)}";
+        var builder = new ContainerBuilder(image)
+            .WithName(sandbox.ContainerName("qdrant"))
+            .WithLabel(DrillSandbox.RunLabel, sandbox.RunId)
+            .WithNetwork(sandbox.Network)
+            .WithNetworkAliases("qdrant")
+            .WithPortBinding(HttpPort, assignRandomHostPort: true)
+            .WithEnvironment("QDRANT__TELEMETRY_DISABLED", "true")
+            .WithBindMount(Path.GetFullPath(snapshotPath), inContainer, AccessMode.ReadOnly)
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPort(HttpPort).ForPath("/readyz")))
+            .WithLogger(NullLogger.Instance);
+        if (kind == QdrantSnapshotKind.Full)
+        {
+            // The official image runs ./entrypoint.sh from /qdrant (CMD, no ENTRYPOINT): the binary itself takes the flag.
+            builder = builder.WithCommand("./qdrant", "--storage-snapshot", inContainer);
+        }
+
+        var container = sandbox.Track(builder.Build());
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeout);
         try
         {
-            var inContainer = $"{BackupMountFolder}/{Path.GetFileName(snapshotPath)}";
-            var builder = new ContainerBuilder(image)
-                .WithName(sandbox.ContainerName("qdrant"))
-                .WithLabel(DrillSandbox.RunLabel, runId)
-                .WithNetwork(sandbox.Network)
-                .WithNetworkAliases("qdrant")
-                .WithPortBinding(HttpPort, assignRandomHostPort: true)
-                .WithEnvironment("QDRANT__TELEMETRY_DISABLED", "true")
-                .WithBindMount(Path.GetFullPath(snapshotPath), inContainer, AccessMode.ReadOnly)
-                .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPort(HttpPort).ForPath("/readyz")))
-                .WithLogger(NullLogger.Instance);
-            if (kind == QdrantSnapshotKind.Full)
-            {
-                // The official image runs ./entrypoint.sh from /qdrant (CMD, no ENTRYPOINT): the binary itself takes the flag.
-                builder = builder.WithCommand("./qdrant", "--storage-snapshot", inContainer);
-            }
-
-            var container = sandbox.Track(builder.Build());
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            limit.CancelAfter(timeout);
-            try
-            {
-                await container.StartAsync(limit.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                var (_, stderr) = await container.GetLogsAsync(ct: CancellationToken.None);
-                throw new TimeoutException(
-                    $"Qdrant in container '{container.Name}' did not answer 200 on /readyz within {timeout.TotalSeconds:0} s" +
-                    (kind == QdrantSnapshotKind.Full ? " of starting with --storage-snapshot" : "") + $". Its log ends: {Tail(stderr)}");
-            }
-
-            var url = new Uri($"http://{container.Hostname}:{container.GetMappedPublicPort(HttpPort)}/");
-            return new ScratchQdrant(url, new Uri($"http://qdrant:{HttpPort}"), container.Name, sandbox.Network.Name, image, sandbox.DisposeAsync,
-                async token => Tail(string.Join('\n', (await container.GetLogsAsync(ct: token)) is var (o, e) ? new[] { o, e } : [])));
+            await container.StartAsync(limit.Token);
         }
-        catch
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            await sandbox.DisposeAsync();
-            throw;
+            var (_, stderr) = await container.GetLogsAsync(ct: CancellationToken.None);
+            throw new TimeoutException(
+                $"Qdrant in container '{container.Name}' did not answer 200 on /readyz within {timeout.TotalSeconds:0} s" +
+                (kind == QdrantSnapshotKind.Full ? " of starting with --storage-snapshot" : "") + $". Its log ends: {Tail(stderr)}");
         }
+
+        var url = new Uri($"http://{container.Hostname}:{container.GetMappedPublicPort(HttpPort)}/");
+        return new ScratchQdrant(url, new Uri($"http://qdrant:{HttpPort}"), container.Name, sandbox.Network.Name, image, () => ValueTask.CompletedTask,
+            async token => Tail(string.Join('\n', (await container.GetLogsAsync(ct: token)) is var (o, e) ? new[] { o, e } : [])));
     }
 
     /// <summary>A Qdrant (or stand-in) the caller started and owns; disposing calls <paramref name="dispose"/>.</summary>
     internal static ScratchQdrant Elsewhere(Uri url, string image, Func<ValueTask> dispose) => new(url, null, null, null, image, dispose);
 
-    /// <summary>Removes the container and network (unless kept).</summary>
+    /// <summary>Stops a stand-in the caller started; a container is the sandbox's to remove.</summary>
     public ValueTask DisposeAsync() => dispose();
 
     private static string Tail(string text)

@@ -3,7 +3,7 @@ using Gittensory.Drills.Boot;
 using Gittensory.Drills.Profiles;
 using Gittensory.Drills.Sandbox;
 
-namespace Gittensory.Drills.Drills;
+namespace Gittensory.Drills.Pipeline;
 
 /// <summary>What to drill and how; every option has a safe default.</summary>
 public sealed record DrillOptions
@@ -55,6 +55,9 @@ public sealed record DrillOptions
 
     /// <summary>Boot the application on the restored database once it is measured, and poll <c>/ready</c> (null = do not boot; docs/boot-app.md).</summary>
     public AppBootOptions? BootApp { get; init; }
+
+    /// <summary>The database the application boots on when the set holds more than one (null = the profile's preference, <see cref="DrillProfile.BootStores"/>).</summary>
+    public BackupStore? BootStore { get; init; }
 
     /// <summary>The run id (default 8 random hex digits).</summary>
     public string RunId { get; init; } = Secrets.NewSecret(4);

@@ -1,7 +1,7 @@
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Sandbox;
 
-namespace Gittensory.Drills.Drills;
+namespace Gittensory.Drills.Pipeline;
 
 /// <summary>What a drill would do, worked out without touching anything: no container, no report, no write (for <c>-WhatIf</c>).</summary>
 public static class DrillPlan
@@ -13,7 +13,7 @@ public static class DrillPlan
         IReadOnlySet<BackupStore> stores;
         try
         {
-            stores = options.Stores ?? DrillRunner.StoresToDrill(BackupFinder.RequireRoot(options.BackupRoot), options);
+            stores = options.Stores ?? DrillPipeline.StoresToDrill(BackupFinder.RequireRoot(options.BackupRoot), options);
         }
         catch (BackupRejectedException e)
         {

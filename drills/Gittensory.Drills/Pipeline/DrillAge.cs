@@ -1,6 +1,6 @@
 using Gittensory.Drills.Checks;
 
-namespace Gittensory.Drills.Drills;
+namespace Gittensory.Drills.Pipeline;
 
 /// <summary>How old a drill lets a backup be: the operator's maximum, else the profile's; not judged for the bundled sample set (old by construction) unless the operator sets one.</summary>
 internal static class DrillAge

@@ -4,7 +4,7 @@ using Gittensory.Drills.Checks;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Sandbox;
 
-namespace Gittensory.Drills.Drills;
+namespace Gittensory.Drills.Pipeline;
 
 /// <summary>What a leg has found so far: its checks, timed phases, images and notes, and the verdict they add up to.</summary>
 internal sealed class LegRecorder(string store, TextWriter log)
@@ -23,7 +23,20 @@ internal sealed class LegRecorder(string store, TextWriter log)
 
     public DrillVerdict? StoppedWith { get; private set; }
 
+    /// <summary>The application booted on this store's restored database, when it was.</summary>
+    public AppReport? App { get; set; }
+
     public string? Problem { get; private set; }
+
+    /// <summary>Adds a check made by a later stage of the drill (cross-store, boot), and recomputes the leg's problem when it failed.</summary>
+    public void Add(CheckResult check)
+    {
+        Checks.Add(check);
+        if (StoppedWith is null && check.Verdict == CheckVerdict.Failed)
+        {
+            Problem ??= $"{check.Title}: {check.Found}";
+        }
+    }
 
     /// <summary>Runs the leg's body, turning an abort, a cancellation or an unexpected exception into a verdict with its reason.</summary>
     public async Task RunAsync(Func<CancellationToken, Task> body, CancellationToken ct)
@@ -61,28 +74,6 @@ internal sealed class LegRecorder(string store, TextWriter log)
     /// <summary>The leg's verdict: how it stopped, else failed when any check failed, else passed.</summary>
     public DrillVerdict Verdict => StoppedWith ?? (Checks.Any(c => c.Verdict == CheckVerdict.Failed) ? DrillVerdict.Failed : DrillVerdict.Passed);
 
-    /// <summary>
-    /// Finds the backup this leg drills (the operator's <c>-Backup</c> when it is of this store, else the newest), records the
-    /// manifest check, and logs the choice; a root or folder with nothing to drill stops the leg as "could not run".
-    /// </summary>
-    public async Task<BackupSelection> FindBackupAsync(DrillOptions options, BackupStore store, CancellationToken ct)
-    {
-        var explicitBackup = options.Backup is { } backup && BackupName.StoreOf(backup) == store ? backup : null;
-        BackupSelection selection;
-        try
-        {
-            selection = await BackupFinder.FindAsync(options.BackupRoot, store, options.Profile.BackupPrefixes, explicitBackup, ct);
-        }
-        catch (BackupRejectedException e)
-        {
-            throw new DrillAbortedException(DrillVerdict.Error, e.Message);
-        }
-
-        Checks.Add(selection.ManifestCheck);
-        await Log.WriteLineAsync($"{Store} backup: {selection.Backup.RelativePath} ({selection.Backup.Bytes:N0} bytes), chosen by {selection.SelectedBy}");
-        return selection;
-    }
-
     /// <summary>The parts of the leg's report every leg has; each leg adds its own with <c>with</c>.</summary>
     public LegReport Report(BackupSelection? selection, string? sha256) => new()
     {
@@ -97,11 +88,20 @@ internal sealed class LegRecorder(string store, TextWriter log)
         Phases = Phases,
         Checks = Checks,
         Notes = Notes,
+        App = App,
     };
 
     /// <summary>Runs one phase and records its duration, also when it fails.</summary>
     public async Task<T> TimedAsync<T>(string name, Func<CancellationToken, Task<T>> phase, CancellationToken ct)
     {
+        // Listed in the order the phases start (some run side by side), each filled in when it ends.
+        int slot;
+        lock (Phases)
+        {
+            slot = Phases.Count;
+            Phases.Add(new PhaseTiming(name, 0, false));
+        }
+
         var watch = Stopwatch.StartNew();
         var completed = false;
         try
@@ -112,7 +112,10 @@ internal sealed class LegRecorder(string store, TextWriter log)
         }
         finally
         {
-            Phases.Add(new PhaseTiming(name, Math.Round(watch.Elapsed.TotalSeconds, 3), completed));
+            lock (Phases)
+            {
+                Phases[slot] = new PhaseTiming(name, Math.Round(watch.Elapsed.TotalSeconds, 3), completed);
+            }
         }
     }
 

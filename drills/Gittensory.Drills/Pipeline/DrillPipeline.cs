@@ -1,0 +1,377 @@
+using System.Diagnostics;
+using System.Globalization;
+using Gittensory.Drills.Backups;
+using Gittensory.Drills.Boot;
+using Gittensory.Drills.Checks;
+using Gittensory.Drills.Reporting;
+using Gittensory.Drills.Stores.Postgres;
+using Gittensory.Drills.Stores.Qdrant;
+using Gittensory.Drills.Stores.Sqlite;
+
+namespace Gittensory.Drills.Pipeline;
+
+/// <summary>
+/// Runs a whole drill as one pipeline over one sandbox: scan the backup set once; read every chosen backup offline while the
+/// sandbox starts; restore every store side by side and measure each before anything can change it; check the stores against
+/// each other in the restored copies; boot the application on the database the install uses; tear everything down; write one
+/// dated report, also when the drill fails or cannot run.
+/// </summary>
+public static class DrillPipeline
+{
+    /// <summary>Runs the drill and writes its report; the outcome's report carries the verdict and exit code.</summary>
+    public static Task<DrillOutcome> RunAsync(DrillOptions options, CancellationToken ct = default) => RunAsync(options, DrillServices.Production, ct);
+
+    /// <summary>Runs the drill with <paramref name="services"/> (tests: a Qdrant stand-in).</summary>
+    internal static async Task<DrillOutcome> RunAsync(DrillOptions options, DrillServices services, CancellationToken ct)
+    {
+        var started = options.Clock.GetUtcNow();
+        var phases = new List<PhaseTiming>();
+        var legs = new Dictionary<BackupStore, LegReport>();
+        var modules = new List<IStoreModule>();
+        IReadOnlyList<CheckResult> setChecks = [];
+        var lease = SandboxLease.None;
+        string? problem = null;
+        try
+        {
+            AppBoot.Validate(options.BootApp);
+            var (checks, selections, skipped) = await Timed(phases, "scan", token => ScanAsync(options, token), ct);
+            setChecks = checks;
+            foreach (var (store, leg) in skipped)
+            {
+                legs[store] = leg;
+            }
+
+            modules.AddRange(selections.Select(s => CreateModule(options, services, s.Key, s.Value)));
+            if (selections.Count == 0 && skipped.Values.All(l => l.Verdict != DrillVerdict.Error))
+            {
+                problem = $"No backups under '{Path.GetFullPath(options.BackupRoot)}': expected postgres/<prefix>-YYYYMMDDTHHMMSSZ.dump, sqlite/<prefix>-YYYYMMDDTHHMMSSZ.sqlite.gz " +
+                          "or qdrant/*.snapshot. Check -BackupRoot points at the backups volume (loopover-backups).";
+            }
+
+            var bootOn = options.BootApp is null ? null : BootTarget(options, modules);
+            if (modules.Count > 0)
+            {
+                if (modules.Any(m => m.NeedsEngine) || options.BootApp is not null)
+                {
+                    lease = SandboxLease.Start(options.RunId, options.KeepSandbox, options.Log, ct);
+                }
+
+                await Timed(phases, "stores", token => Task.WhenAll(modules.Select(m => m.RunAsync(lease, token))), ct);
+                await Timed(phases, "cross-store", token => CrossStoreAsync(options, modules, selections, token), ct);
+                if (bootOn is not null)
+                {
+                    await Timed(phases, "boot", token => BootAsync(options, lease, bootOn, modules, token), ct);
+                }
+            }
+        }
+        catch (DrillAbortedException e)
+        {
+            problem = e.Message;
+        }
+        catch (BackupRejectedException e)
+        {
+            problem = e.Message;
+        }
+        catch (AppBootRefusedException e)
+        {
+            problem = e.Message;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            problem = "The drill was cancelled before it finished; everything it created was removed (unless kept).";
+        }
+        finally
+        {
+            await Timed(phases, "teardown", _ => TeardownAsync(modules, lease), CancellationToken.None);
+        }
+
+        foreach (var module in modules)
+        {
+            legs[module.Store] = module.Report();
+        }
+
+        var ordered = Enum.GetValues<BackupStore>().Where(legs.ContainsKey).Select(s => legs[s]).ToList();
+        var setFailed = setChecks.FirstOrDefault(c => c.Verdict == CheckVerdict.Failed);
+        var verdict = problem is not null
+            ? DrillVerdict.Error
+            : ordered.Select(l => l.Verdict).Append(setFailed is null ? DrillVerdict.Passed : DrillVerdict.Failed).Max();
+        var report = new DrillReport
+        {
+            RunId = options.RunId,
+            Profile = options.Profile.Name,
+            BackupRoot = Path.GetFullPath(options.BackupRoot),
+            StartedAt = started,
+            FinishedAt = options.Clock.GetUtcNow(),
+            Verdict = verdict,
+            Problem = problem
+                ?? ordered.FirstOrDefault(l => l.Verdict == verdict && l.Problem is not null)?.Problem
+                ?? (setFailed is null ? null : $"{setFailed.Title}: {setFailed.Found}"),
+            SetChecks = setChecks,
+            Legs = ordered,
+            Phases = phases,
+        };
+
+        var label = string.Join('+', ordered.Where(l => l.Ran).Select(l => l.Store).DefaultIfEmpty("drill"));
+        var folder = await ReportWriter.WriteAsync(report, options.ReportsRoot, label, CancellationToken.None);
+        await options.Log.WriteLineAsync($"Drill {verdict}; report: {Path.Combine(folder, "report.md")}");
+        return new DrillOutcome(report, folder);
+    }
+
+    /// <summary>The stores a drill without <see cref="DrillOptions.Stores"/> drills: the explicit backup's, else every store with backups.</summary>
+    internal static HashSet<BackupStore> StoresToDrill(string root, DrillOptions options)
+    {
+        if (options.Backup is { } explicitBackup)
+        {
+            return [BackupName.StoreOf(explicitBackup)];
+        }
+
+        return [.. Enum.GetValues<BackupStore>().Where(s => BackupFinder.ListBackups(root, s, options.Profile.BackupPrefixes).Count > 0)];
+    }
+
+    // Stage 1: the backup set, scanned once: its health, and for each store to drill the backup chosen (or why none).
+    private static async Task<(IReadOnlyList<CheckResult> Checks, Dictionary<BackupStore, BackupSelection> Selections, Dictionary<BackupStore, LegReport> Skipped)> ScanAsync(
+        DrillOptions options, CancellationToken ct)
+    {
+        var root = BackupFinder.RequireRoot(options.BackupRoot);
+        var checks = await BackupSetHealth.EvaluateAsync(
+            root, options.Profile.BackupPrefixes, options.Clock.GetUtcNow(), DrillAge.MaxAge(options), DrillAge.NotJudgedReason(options), ct);
+        var stores = options.Stores ?? StoresToDrill(root, options);
+        var selections = new Dictionary<BackupStore, BackupSelection>();
+        var skipped = new Dictionary<BackupStore, LegReport>();
+        foreach (var store in Enum.GetValues<BackupStore>())
+        {
+            var name = BackupFinder.FolderOf(store);
+            if (!stores.Contains(store))
+            {
+                skipped[store] = LegReport.Skipped(name, options.Stores is null ? $"no backups in {name}/" : $"not selected: -Store {string.Join(',', stores)}");
+                continue;
+            }
+
+            var explicitBackup = options.Backup is { } backup && BackupName.StoreOf(backup) == store ? backup : null;
+            try
+            {
+                selections[store] = await BackupFinder.FindAsync(options.BackupRoot, store, options.Profile.BackupPrefixes, explicitBackup, ct);
+            }
+            catch (BackupRejectedException e)
+            {
+                skipped[store] = new LegReport { Store = name, Ran = false, Reason = e.Message, Verdict = DrillVerdict.Error, Problem = e.Message };
+            }
+        }
+
+        return (checks, selections, skipped);
+    }
+
+    private static IStoreModule CreateModule(DrillOptions options, DrillServices services, BackupStore store, BackupSelection selection) => store switch
+    {
+        BackupStore.Postgres => new PostgresStore(options, selection),
+        BackupStore.Sqlite => new SqliteStore(options, selection),
+        BackupStore.Qdrant => new QdrantStore(options, selection, services.QdrantHost),
+        _ => throw new ArgumentOutOfRangeException(nameof(store), store, "no module for this store"),
+    };
+
+    // Which database the application boots on: -BootStore, else the first of the profile's boot stores this drill restores.
+    private static IDatabaseStore BootTarget(DrillOptions options, IReadOnlyList<IStoreModule> modules)
+    {
+        var databases = modules.OfType<IDatabaseStore>().ToList();
+        if (options.BootStore is { } wanted)
+        {
+            return databases.FirstOrDefault(d => d.Store == wanted)
+                ?? throw new DrillAbortedException(DrillVerdict.Error,
+                    $"-BootStore {wanted} was asked for, but this drill restores no {wanted} backup " +
+                    $"(it drills: {(modules.Count == 0 ? "nothing" : string.Join(", ", modules.Select(m => m.Store)))}). Drill that store too, or leave -BootStore out.");
+        }
+
+        var preferred = options.Profile.BootStores
+            .Select(n => databases.FirstOrDefault(d => string.Equals(BackupFinder.FolderOf(d.Store), n, StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault(d => d is not null);
+        return preferred ?? throw new DrillAbortedException(DrillVerdict.Error,
+            "-BootApp needs a restored database to boot on, but this drill restores neither a Postgres dump nor a SQLite backup " +
+            $"(it drills: {(modules.Count == 0 ? "nothing" : string.Join(", ", modules.Select(m => m.Store)))}). Drill -Store All, Postgres or Sqlite with -BootApp.");
+    }
+
+    // Stage 5: the stores against each other, asked of the restored copies themselves.
+    private static async Task CrossStoreAsync(DrillOptions options, IReadOnlyList<IStoreModule> modules, IReadOnlyDictionary<BackupStore, BackupSelection> selections, CancellationToken ct)
+    {
+        if (modules.OfType<QdrantStore>().FirstOrDefault() is not { } qdrant)
+        {
+            return;
+        }
+
+        var profile = options.Profile.Qdrant;
+        var databases = modules.OfType<IDatabaseStore>().ToList();
+        var database = options.Profile.BootStores
+            .Select(n => databases.FirstOrDefault(d => string.Equals(BackupFinder.FolderOf(d.Store), n, StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault(d => d is not null) ?? databases.FirstOrDefault();
+
+        // The recovery points of the two stores: the restored database's backup, else (drilled alone) the set's newest dump, by name.
+        var paired = database is null
+            ? await NewestDatabaseBackupAsync(options, selections, ct)
+            : database.Restored?.Backup ?? (selections.TryGetValue(database.Store, out var chosen) ? chosen.Backup : null);
+        qdrant.Add(QdrantChecks.SkewCheck(qdrant.Backup.Timestamp, paired?.Timestamp, paired?.RelativePath, profile?.MaxSkewMinutes));
+        var skew = paired?.Timestamp is { } d && qdrant.Backup.Timestamp is { } t ? Math.Round((t - d).TotalMinutes, 1) : (double?)null;
+
+        if (qdrant.Restored is not { } vectors)
+        {
+            qdrant.RecordCrossStore(paired?.RelativePath, skew, null, null);
+            return;
+        }
+
+        RestoredChunks? chunks = null;
+        string? reason;
+        if (database is null)
+        {
+            reason = "this drill restores no database (Postgres or SQLite) to compare the points with: drill -Store All to compare the stores";
+        }
+        else if (database.Restored is not { } restored)
+        {
+            reason = $"the {BackupFinder.FolderOf(database.Store)} store stopped before its restored copy was measured, so there are no restored rows to compare with";
+        }
+        else if (profile is null || restored.Facts.RowsOf(profile.ChunksTable) is not { } rows)
+        {
+            reason = profile is null
+                ? "the profile names no Qdrant chunk table"
+                : $"the restored {restored.Store} database has no table {restored.DisplayName(profile.ChunksTable)} to compare with";
+        }
+        else
+        {
+            reason = null;
+            var ids = vectors.Sample.Select(p => p.RowId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var present = await restored.ExistingIdsAsync(profile.ChunksTable, profile.ChunkIdColumn, ids, ct);
+            chunks = new RestoredChunks(restored.Store, restored.DisplayName(profile.ChunksTable), rows, present);
+        }
+
+        qdrant.Add(QdrantChecks.PointsVsChunksCheck(profile, vectors.Collection, chunks, reason));
+        qdrant.Add(QdrantChecks.OrphansCheck(profile, vectors.Collection.Name, vectors.Sample, chunks, reason));
+        var orphans = chunks is null ? (int?)null : vectors.Sample.Count(p => p.RowId is null || !chunks.Contains(p.RowId));
+        qdrant.RecordCrossStore(paired?.RelativePath, skew, chunks?.RowCount, orphans);
+    }
+
+    private static async Task<BackupFile?> NewestDatabaseBackupAsync(DrillOptions options, IReadOnlyDictionary<BackupStore, BackupSelection> selections, CancellationToken ct)
+    {
+        foreach (var store in new[] { BackupStore.Postgres, BackupStore.Sqlite })
+        {
+            if (selections.TryGetValue(store, out var chosen))
+            {
+                return chosen.Backup;
+            }
+
+            try
+            {
+                return (await BackupFinder.FindAsync(options.BackupRoot, store, options.Profile.BackupPrefixes, ct: ct)).Backup;
+            }
+            catch (BackupRejectedException)
+            {
+                // No backup of this store in the set: try the next.
+            }
+        }
+
+        return null;
+    }
+
+    // Stage 6: the application, on the restored database the install uses, with the drill's one restored Qdrant.
+    private static async Task BootAsync(DrillOptions options, SandboxLease lease, IDatabaseStore target, IReadOnlyList<IStoreModule> modules, CancellationToken ct)
+    {
+        var boot = options.BootApp!;
+        if (target.Restored is not { } database)
+        {
+            const string reason = "not applicable: the restore failed, so there is no restored database to boot on (see this store's checks)";
+            target.Add(AppIsolationCheck.NotRun(reason));
+            target.Add(AppReadyCheck.NotRun(reason));
+            target.Add(AppHealthCheck.NotRun(reason));
+            target.Add(AppMigrationsCheck.NotRun(reason));
+            return;
+        }
+
+        AppQdrant? qdrant = null;
+        string? withoutQdrant = null;
+        var vectors = modules.OfType<QdrantStore>().FirstOrDefault();
+        if (vectors is null)
+        {
+            withoutQdrant = options.Stores?.Contains(BackupStore.Qdrant) == true
+                ? "Booted without Qdrant: there is no snapshot under qdrant/, so the application was given no QDRANT_URL."
+                : "Booted without Qdrant: Qdrant is not among the stores this drill drills, so the application was given no QDRANT_URL.";
+        }
+        else if (vectors.Restored is not { } restored || vectors.SnapshotDimension is not { } dimension)
+        {
+            withoutQdrant = "Booted without Qdrant: the Qdrant store did not restore a usable collection (see its leg), so the application was given no QDRANT_URL.";
+        }
+        else
+        {
+            qdrant = new AppQdrant(restored.Server, restored.Backup.RelativePath, restored.Collection.Name, dimension);
+        }
+
+        await target.RunStageAsync(async token =>
+        {
+            if (qdrant is not null && !boot.IsHostCommand && qdrant.Server.ContainerName is null)
+            {
+                throw new DrillAbortedException(DrillVerdict.Error,
+                    "The application image cannot reach the drill's scratch Qdrant: it is not a container on the drill's network. Boot the application as a host command, or drill Qdrant from an image.",
+                    CheckResult.Fail(AppReadyCheck.Name, AppReadyCheck.Title, "the drill's scratch Qdrant reachable from the application's internal network", "it is not a container"));
+            }
+
+            var sandbox = await lease.GetAsync(token);
+            var bootOptions = qdrant is null ? options : options with { BootApp = WithQdrant(boot, qdrant) };
+            var app = new AppBoot(bootOptions, sandbox, database, qdrant, withoutQdrant);
+            try
+            {
+                await app.RunAsync(token);
+            }
+            finally
+            {
+                foreach (var check in app.Checks)
+                {
+                    target.Add(check);
+                }
+
+                target.RecordBoot(app.Report, app.Phases, app.Containers);
+            }
+        }, ct);
+    }
+
+    private static AppBootOptions WithQdrant(AppBootOptions boot, AppQdrant qdrant)
+    {
+        var extra = new Dictionary<string, string>(boot.ExtraEnvironment, StringComparer.Ordinal)
+        {
+            ["QDRANT_URL"] = qdrant.UrlFor(boot.IsHostCommand),
+            ["QDRANT_DIM"] = qdrant.Dimension.ToString(CultureInfo.InvariantCulture),
+        };
+        return boot with { ExtraEnvironment = extra };
+    }
+
+    // Stage 7: everything the drill created, killed and removed at once (the scratch servers are disposable), unless kept.
+    private static async Task TeardownAsync(IReadOnlyList<IStoreModule> modules, SandboxLease lease)
+    {
+        foreach (var module in modules)
+        {
+            await module.DisposeAsync();
+        }
+
+        if (await lease.CreatedAsync() is { } sandbox)
+        {
+            await sandbox.DisposeAsync();
+        }
+    }
+
+    private static async Task<T> Timed<T>(List<PhaseTiming> phases, string name, Func<CancellationToken, Task<T>> phase, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var completed = false;
+        try
+        {
+            var result = await phase(ct);
+            completed = true;
+            return result;
+        }
+        finally
+        {
+            phases.Add(new PhaseTiming(name, Math.Round(watch.Elapsed.TotalSeconds, 3), completed));
+        }
+    }
+
+    private static Task Timed(List<PhaseTiming> phases, string name, Func<CancellationToken, Task> phase, CancellationToken ct) =>
+        Timed(phases, name, async token =>
+        {
+            await phase(token);
+            return true;
+        }, ct);
+}

@@ -1,0 +1,71 @@
+using Gittensory.Drills.Reporting;
+using Gittensory.Drills.Sandbox;
+
+namespace Gittensory.Drills.Pipeline;
+
+/// <summary>
+/// The drill's one sandbox, created by the pipeline while the stores read their backups offline: a store awaits it only when it
+/// needs a container, and every store of the drill gets the same network. A drill that needs no container never asks the engine.
+/// </summary>
+internal sealed class SandboxLease
+{
+    private readonly Task<DrillSandbox>? creating;
+
+    private SandboxLease(Task<DrillSandbox>? creating) => this.creating = creating;
+
+    /// <summary>A lease for a drill that starts no container (SQLite only, no boot).</summary>
+    public static SandboxLease None { get; } = new(null);
+
+    /// <summary>The engine's version line, once the engine answered.</summary>
+    public string? EngineVersion { get; private set; }
+
+    /// <summary>Starts creating the sandbox (engine probe, then the drill's network) without waiting for it.</summary>
+    public static SandboxLease Start(string runId, bool keep, TextWriter log, CancellationToken ct)
+    {
+        SandboxLease? lease = null;
+        lease = new SandboxLease(Task.Run(async () =>
+        {
+            var engine = await ContainerEngine.PrepareAsync(ct);
+            if (!engine.Answers)
+            {
+                throw new DrillAbortedException(DrillVerdict.Error, engine.Problem!);
+            }
+
+            lease!.EngineVersion = $"{engine.Version} (API {engine.ApiVersion})";
+            var sandbox = await DrillSandbox.CreateAsync(runId, keep, ct);
+            await log.WriteLineAsync($"Sandbox: network {sandbox.Network.Name} on engine {lease.EngineVersion}");
+            return sandbox;
+        }, ct));
+        return lease;
+    }
+
+    /// <summary>The sandbox, once created; throws the engine's problem as a "could not run" abort when there is none.</summary>
+    public async Task<DrillSandbox> GetAsync(CancellationToken ct = default)
+    {
+        if (creating is null)
+        {
+            throw new InvalidOperationException("This drill was planned without containers, yet a store asked for one.");
+        }
+
+        return await creating.WaitAsync(ct);
+    }
+
+    /// <summary>The sandbox when it was created, else null (no engine, not needed, or still failing); never throws.</summary>
+    public async Task<DrillSandbox?> CreatedAsync()
+    {
+        if (creating is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await creating;
+        }
+        catch (Exception)
+        {
+            // Its failure is each store's to report (GetAsync rethrows it); teardown only needs to know there is nothing to remove.
+            return null;
+        }
+    }
+}

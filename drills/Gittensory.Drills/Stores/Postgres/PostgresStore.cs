@@ -1,0 +1,348 @@
+using System.Diagnostics;
+using Gittensory.Drills.Backups;
+using Gittensory.Drills.Checks;
+using Gittensory.Drills.Pipeline;
+using Gittensory.Drills.Preflight;
+using Gittensory.Drills.Reporting;
+using Gittensory.Drills.Restore;
+using Gittensory.Drills.Safety;
+using Gittensory.Drills.Sandbox;
+using Npgsql;
+
+namespace Gittensory.Drills.Stores.Postgres;
+
+/// <summary>
+/// The PostgreSQL store: read the chosen dump offline (header and TOC first, then every table's rows, while the scratch container
+/// starts), restore it into a scratch Postgres in the drill's sandbox, and measure the restored database before anything can change it.
+/// </summary>
+internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
+{
+    private const string ArchiveCheck = PostgresCheckNames.Archive;
+    private const string ImageCheck = PostgresCheckNames.Image;
+    private const string LiveSafetyCheck = PostgresCheckNames.LiveSafety;
+
+    private const string ArchiveTitle = "The backup is a whole, readable pg_dump custom-format archive";
+    private const string ArchiveExpected = "custom-format header and table of contents, every table's data readable to the end";
+
+    private readonly DrillOptions options;
+    private readonly BackupSelection selection;
+    private readonly LegRecorder leg;
+    private readonly Stopwatch clock = new();
+    private PgArchive? archive;
+    private PgArchiveRowCounts? archivedRows;
+    private RestoreOutcome? restore;
+    private DatabaseFacts? facts;
+    private SandboxReport? sandboxReport;
+    private ScratchPostgres? scratch;
+    private HashSet<string>? schemas;
+    private long lastProgressTicks;
+
+    /// <param name="options">The drill's options.</param>
+    /// <param name="selection">The dump the scan chose.</param>
+    public PostgresStore(DrillOptions options, BackupSelection selection)
+    {
+        this.options = options;
+        this.selection = selection;
+        leg = new LegRecorder("postgres", options.Log);
+        leg.Checks.Add(selection.ManifestCheck);
+    }
+
+    /// <inheritdoc />
+    public BackupStore Store => BackupStore.Postgres;
+
+    /// <inheritdoc />
+    public bool NeedsEngine => true;
+
+    /// <summary>The restored database once it was measured; null when the store stopped before.</summary>
+    public IRestoredDatabase? Restored => facts is not null && scratch is not null && leg.StoppedWith is null ? this : null;
+
+    /// <inheritdoc />
+    string IRestoredDatabase.Store => "postgres";
+
+    /// <inheritdoc />
+    public BackupFile Backup => selection.Backup;
+
+    /// <inheritdoc />
+    public DatabaseFacts Facts => facts ?? throw new InvalidOperationException("The Postgres store has not been measured.");
+
+    /// <summary>The scratch server holding the restored copy, once started.</summary>
+    public ScratchPostgres? Scratch => scratch;
+
+    /// <inheritdoc />
+    public async Task RunAsync(SandboxLease sandbox, CancellationToken ct = default)
+    {
+        clock.Start();
+        await options.Log.WriteLineAsync($"postgres backup: {selection.Backup.RelativePath} ({selection.Backup.Bytes:N0} bytes), chosen by {selection.SelectedBy}");
+        await leg.RunAsync(token => RestoreAndMeasureAsync(sandbox, token), ct);
+    }
+
+    /// <inheritdoc />
+    public void Add(CheckResult check) => leg.Add(check);
+
+    /// <inheritdoc />
+    public Task RunStageAsync(Func<CancellationToken, Task> stage, CancellationToken ct = default) => leg.RunAsync(stage, ct);
+
+    /// <inheritdoc />
+    public void RecordBoot(AppReport app, IEnumerable<PhaseTiming> phases, IEnumerable<string> containers)
+    {
+        leg.App = app;
+        leg.Phases.AddRange(phases);
+        if (sandboxReport is not null)
+        {
+            sandboxReport = sandboxReport with { Containers = [.. sandboxReport.Containers, .. containers] };
+        }
+    }
+
+    /// <inheritdoc />
+    public LegReport Report() => leg.Report(selection, archivedRows?.Sha256) with
+    {
+        Archive = archive is null ? null : new ArchiveReport(
+            "custom", archive.Header.ArchiveVersion.ToString(), archive.Header.Compression.ToString(), archive.Header.CreatedAt,
+            archive.Header.DatabaseName, archive.Header.DumpedFrom, archive.Header.DumpedBy, archive.Summary),
+        Sandbox = sandboxReport,
+        Tables = TableReports(),
+        Restore = restore is null ? null : new RestoreReport(
+            restore.Command, restore.Jobs, restore.ExitCode, [.. restore.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(30)]),
+        RecoveryPointMinutes = facts is null ? null : RecencyCheck.RecoveryPointMinutes(facts.Activity, selection.Backup.Timestamp),
+    };
+
+    /// <summary>Nothing to do: the sandbox removes the scratch container.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    public string DisplayName(string table) => $"{options.Profile.Schema}.{table}";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlySet<string>> ExistingIdsAsync(string table, string column, IReadOnlyCollection<string> ids, CancellationToken ct = default)
+    {
+        await using var connection = new NpgsqlConnection(scratch!.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"SELECT {SqlNames.Quote(column)}::text FROM {SqlNames.Quote(options.Profile.Schema, table)} WHERE {SqlNames.Quote(column)}::text = ANY(@ids)", connection);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (!reader.IsDBNull(0))
+            {
+                found.Add(reader.GetString(0));
+            }
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
+    public Task<AppDatabase> PrepareForBootAsync(DrillSandbox? sandbox, bool hostCommand, CancellationToken ct = default)
+    {
+        var url = hostCommand
+            ? $"postgres://{ScratchPostgres.User}:{scratch!.Password}@127.0.0.1:{scratch.Container.GetMappedPublicPort(5432)}/{ScratchPostgres.Database}"
+            : $"postgres://{ScratchPostgres.User}:{scratch!.Password}@postgres:5432/{ScratchPostgres.Database}";
+        return Task.FromResult(new AppDatabase(
+            new Dictionary<string, string> { ["DATABASE_URL"] = url }, [scratch.Password],
+            "drill: the scratch Postgres holding the restored copy", scratch.Container.Id, "postgres", []));
+    }
+
+    /// <inheritdoc />
+    public async Task<DatabaseFacts> MeasureAfterBootAsync(CancellationToken ct = default) =>
+        await PostgresFactsReader.ReadAsync(scratch!.ConnectionString, schemas!, options.Profile, ct);
+
+    private async Task RestoreAndMeasureAsync(SandboxLease lease, CancellationToken ct)
+    {
+        // The header and TOC are quick and name the server version (and so the image); the row count reads every byte, so it
+        // runs while the container starts. A rejected archive cancels the start.
+        await leg.TimedAsync("preflight-header", ReadHeaderAsync, ct);
+        var image = options.Images.PostgresFor(archive!.ServerMajor ?? 16);
+        leg.Images["postgres"] = image;
+
+        using var startLimit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var counting = leg.TimedAsync("preflight", CountRowsAsync, ct);
+        var starting = leg.TimedAsync("sandbox", token => StartScratchAsync(lease, image, token), startLimit.Token);
+        try
+        {
+            await counting;
+        }
+        catch
+        {
+            await startLimit.CancelAsync();
+            await Quietly(starting);
+            throw;
+        }
+
+        scratch = await starting;
+        CheckImage(image, await scratch.PgRestoreMajorAsync(ct), "its pg_restore --version");
+        var live = await OpenLiveAsync(scratch, ct);
+
+        restore = await leg.TimedAsync("restore", async token =>
+        {
+            await options.Log.WriteLineAsync($"Restoring {selection.Backup.RelativePath} with pg_restore inside the container");
+            return await PgRestoreRunner.RunAsync(scratch, archivedRows!.Tables.Values.Sum(), options.Log, options.ProgressInterval, token);
+        }, ct);
+        leg.Checks.Add(RestoreCheck.Evaluate(restore));
+
+        await leg.TimedAsync("verify", token => VerifyAsync(scratch, live, token), ct);
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception)
+        {
+            // The archive's rejection is the reason reported; a start cut short by it says nothing more (the sandbox removes what it made).
+        }
+    }
+
+    private async Task ReadHeaderAsync(CancellationToken ct)
+    {
+        try
+        {
+            archive = await PgArchiveReader.ReadHeaderAndTocAsync(selection.Backup.FullPath, selection.Backup.RelativePath, ct);
+        }
+        catch (BackupRejectedException e)
+        {
+            throw new DrillAbortedException(DrillVerdict.Failed, e.Message, CheckResult.Fail(ArchiveCheck, ArchiveTitle, ArchiveExpected, e.Message));
+        }
+    }
+
+    private async Task CountRowsAsync(CancellationToken ct)
+    {
+        try
+        {
+            var progress = new Progress<PgReadProgress>(ReportReadProgress);
+            archivedRows = await Task.Run(() => PgArchiveReader.CountRowsAsync(selection.Backup.FullPath, archive!, progress, ct), ct);
+        }
+        catch (BackupRejectedException e)
+        {
+            throw new DrillAbortedException(DrillVerdict.Failed, e.Message, CheckResult.Fail(ArchiveCheck, ArchiveTitle, ArchiveExpected, e.Message));
+        }
+
+        lock (leg.Checks)
+        {
+            leg.Checks.Add(CheckResult.Pass(ArchiveCheck, ArchiveTitle, ArchiveExpected,
+                $"archive {archive!.Header.ArchiveVersion}, {archive.Entries.Count} entries, {archivedRows.Tables.Values.Sum():N0} rows in {archivedRows.Tables.Count} tables, " +
+                $"dumped from PostgreSQL {archive.Header.DumpedFrom} by pg_dump {archive.Header.DumpedBy}"));
+        }
+    }
+
+    private async Task<ScratchPostgres> StartScratchAsync(SandboxLease lease, string image, CancellationToken ct)
+    {
+        var sandbox = await lease.GetAsync(ct);
+        var environment = await ContainerEngine.ImageEnvironmentAsync(image, ct);
+        if (environment is not null && environment.TryGetValue("PG_MAJOR", out var major) && int.TryParse(major, out var imageMajor))
+        {
+            CheckImage(image, imageMajor, "its PG_MAJOR");
+        }
+
+        sandboxReport = new SandboxReport(options.RunId, sandbox.Network.Name, [sandbox.ContainerName("postgres")], options.KeepSandbox, null, lease.EngineVersion);
+        await options.Log.WriteLineAsync($"Starting scratch Postgres '{image}' on network {sandbox.Network.Name}");
+        try
+        {
+            var started = await ScratchPostgres.StartAsync(sandbox, image, selection.Backup.FullPath, ct);
+            sandboxReport = sandboxReport with { ScratchConnection = started.RedactedConnectionString };
+            return started;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new DrillAbortedException(DrillVerdict.Error,
+                $"The scratch Postgres from image '{image}' did not start: {e.Message}. If the image is not on this engine and there is no registry, " +
+                "build one offline with fixtures/engine/ensure-engine.sh and set DRILL_POSTGRES_IMAGE=gittensory-drills/postgres:15.");
+        }
+    }
+
+    private void ReportReadProgress(PgReadProgress progress)
+    {
+        var now = clock.ElapsedTicks;
+        if (now - Interlocked.Read(ref lastProgressTicks) < options.ProgressInterval.TotalSeconds * Stopwatch.Frequency && progress.BytesRead < progress.TotalBytes)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref lastProgressTicks, now);
+        options.Log.WriteLine($"  reading the archive: {progress.Fraction:P0} of {progress.TotalBytes:N0} bytes");
+    }
+
+    private void CheckImage(string image, int imageMajor, string source)
+    {
+        var needed = new[] { archive!.ServerMajor ?? 0, archive.DumpedByMajor ?? 0, archive.MinimumRestoreMajor }.Max();
+        const string title = "The restore image can read the archive";
+        var expected = $"pg_restore {needed} or newer (the dump is from PostgreSQL {archive.Header.DumpedFrom}, pg_dump {archive.Header.DumpedBy}, archive {archive.Header.ArchiveVersion})";
+        if (imageMajor >= needed)
+        {
+            lock (leg.Checks)
+            {
+                leg.Checks.RemoveAll(c => c.Name == ImageCheck);
+                leg.Checks.Add(CheckResult.Pass(ImageCheck, title, expected, $"'{image}' has PostgreSQL {imageMajor} ({source})"));
+            }
+
+            return;
+        }
+
+        var message = $"Backup '{selection.Backup.RelativePath}' was dumped from PostgreSQL {archive.Header.DumpedFrom} by pg_dump {archive.Header.DumpedBy}, " +
+                      $"but the restore image '{image}' has pg_restore {imageMajor}. Use an image of major version {needed} or newer (set DRILL_POSTGRES_IMAGE, e.g. pgvector/pgvector:pg{{major}}).";
+        throw new DrillAbortedException(DrillVerdict.Error, message, CheckResult.Fail(ImageCheck, title, expected, message));
+    }
+
+    private async Task<LiveDatabase?> OpenLiveAsync(ScratchPostgres target, CancellationToken ct)
+    {
+        if (options.LiveDatabaseUrl is null)
+        {
+            return null;
+        }
+
+        const string title = "The live database given for comparison is not the restore target";
+        try
+        {
+            var live = await LiveDatabase.OpenAsync(options.LiveDatabaseUrl, target.ConnectionString, ct);
+            leg.Checks.Add(CheckResult.Pass(LiveSafetyCheck, title, "two different fingerprints (current_database() || '@' || system_identifier)",
+                $"live is '{live.Fingerprint}', read only in read-only transactions"));
+            return live;
+        }
+        catch (LiveDatabaseRefusedException e)
+        {
+            throw new DrillAbortedException(DrillVerdict.Error, e.Message,
+                CheckResult.Fail(LiveSafetyCheck, title, "two different fingerprints (current_database() || '@' || system_identifier)", e.Message));
+        }
+    }
+
+    private async Task VerifyAsync(ScratchPostgres target, LiveDatabase? live, CancellationToken ct)
+    {
+        var archivedTables = archive!.Entries.Where(e => e.Desc == "TABLE").Select(e => e.QualifiedName).ToHashSet(StringComparer.Ordinal);
+        schemas = archivedTables.Select(t => t[..t.IndexOf('.', StringComparison.Ordinal)]).Append(options.Profile.Schema).ToHashSet(StringComparer.Ordinal);
+        var measured = await PostgresFactsReader.ReadAsync(target.ConnectionString, schemas, options.Profile, ct);
+
+        leg.Checks.Add(TableSetCheck.Evaluate(archivedTables, measured));
+        leg.Checks.Add(TableDataCheck.Evaluate(archivedTables, archive.TablesWithData.ToHashSet(StringComparer.Ordinal)));
+        leg.Checks.Add(archivedRows!.Status == PgRowCountStatus.Counted
+            ? RowCountCheck.Evaluate(archivedRows.Tables, measured)
+            : new CheckResult(RowCountCheck.Name, "Every table holds exactly the rows stored for it in the archive", "rows counted in the archive",
+                $"not counted offline: {archivedRows.Reason}", CheckVerdict.Warning, []));
+        leg.Checks.AddRange(ProfileChecks.Evaluate(options.Profile, measured, BackupStore.Postgres));
+        leg.Checks.Add(SequenceCheck.Evaluate(measured.Sequences));
+        leg.Checks.Add(LedgerCheck.Evaluate(options.Profile, measured.Ledger));
+        leg.Checks.Add(RecencyCheck.Evaluate(options.Profile, measured.Activity, selection.Backup.Timestamp));
+        leg.Checks.Add(DrillAge.Check(options, selection.Backup.Timestamp));
+
+        IReadOnlyList<TableFact>? liveTables = null;
+        if (live is not null)
+        {
+            await options.Log.WriteLineAsync("Counting rows in the live database (read-only transaction)");
+            liveTables = await live.ReadTablesAsync(schemas, ct);
+        }
+
+        leg.Checks.Add(LiveComparisonCheck.Evaluate(options.Profile, measured.Tables, liveTables));
+        facts = measured;
+    }
+
+    private List<TableReport> TableReports()
+    {
+        var archived = archivedRows?.Tables ?? new Dictionary<string, long>();
+        var restored = facts?.Tables.ToDictionary(t => t.QualifiedName, t => t.Rows, StringComparer.Ordinal) ?? [];
+        var names = archive?.Entries.Where(e => e.Desc == "TABLE").Select(e => e.QualifiedName) ?? [];
+        return [.. names.Union(restored.Keys).Order(StringComparer.Ordinal)
+            .Select(n => new TableReport(n, archived.TryGetValue(n, out var a) ? a : archivedRows is null ? null : 0, restored.TryGetValue(n, out var r) ? r : null))];
+    }
+}
