@@ -22,7 +22,7 @@ public sealed record BackupFile(BackupStore Store, string RelativePath, string F
 
     /// <summary>
     /// Re-reads the file's size and modification time and says how they changed since the scan (e.g. after the full read of the
-    /// preflight): null when unchanged, else a sentence such as "it grew from 1,000 to 2,000 bytes while the drill read it".
+    /// preflight): null when unchanged, else a sentence such as "it grew from 1,000 to 2,000 bytes while the drill read it" (the backup job is still writing it).
     /// </summary>
     public string? ChangeSinceScan()
     {
@@ -35,11 +35,11 @@ public sealed record BackupFile(BackupStore Store, string RelativePath, string F
         if (info.Length != Bytes)
         {
             var verb = info.Length > Bytes ? "grew" : "shrank";
-            return string.Create(CultureInfo.InvariantCulture, $"it {verb} from {Bytes:N0} to {info.Length:N0} bytes while the drill read it: it is still being written (the backup job is running?)");
+            return string.Create(CultureInfo.InvariantCulture, $"it {verb} from {Bytes:N0} to {info.Length:N0} bytes while the drill read it");
         }
 
         return info.LastWriteTimeUtc != LastWriteUtc
-            ? $"it was modified while the drill read it (at {info.LastWriteTimeUtc:u}, after {LastWriteUtc:u} when the set was scanned): it is still being written (the backup job is running?)"
+            ? $"it was modified while the drill read it (at {info.LastWriteTimeUtc:u}, after {LastWriteUtc:u} when the set was scanned)"
             : null;
     }
 }

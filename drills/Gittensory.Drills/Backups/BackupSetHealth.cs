@@ -64,6 +64,9 @@ public static class BackupSetHealth
         return checks;
     }
 
+    private static string NotFinished(BackupFile backup) =>
+        backup.RelativePath + (backup.Completion?.State == BackupCompleteness.BeingWritten ? " is still being written" : " did not finish");
+
     private static CheckResult Choice(BackupStore store, StoreBackups found)
     {
         var folder = BackupFinder.FolderOf(store);
@@ -132,7 +135,7 @@ public static class BackupSetHealth
         var unfinished = found.Backups.Where(b => !b.MayBeComplete).ToList();
         var kept = backups.Count - unfinished.Count;
         var foundText = unfinished.Count == 0 ? foundText0
-            : $"{foundText0}; {unfinished.Count} of them did not finish ({string.Join(", ", unfinished.Select(b => b.RelativePath))}) and {(unfinished.Count == 1 ? "is" : "are")} not counted";
+            : $"{foundText0}; {unfinished.Count} of them {(unfinished.Count == 1 ? "is" : "are")} not finished ({string.Join(", ", unfinished.Select(NotFinished))}) and not counted";
         if (kept <= keep)
         {
             return CheckResult.Pass(name, title, expected, foundText, details);
@@ -162,7 +165,7 @@ public static class BackupSetHealth
         }
 
         var skipped = backups.Where(b => b.Timestamp > newest.Timestamp && !b.MayBeComplete).ToList();
-        var suffix = skipped.Count == 0 ? "" : $" (the newest complete one; {string.Join(", ", skipped.Select(b => b.RelativePath))} did not finish)";
+        var suffix = skipped.Count == 0 ? "" : $" (the newest complete one; {string.Join(", ", skipped.Select(NotFinished))})";
         var result = BackupAgeCheck.Evaluate(newest.Timestamp, now, maxAge, notJudgedReason) with { Name = name, Title = title };
         return result.Verdict is CheckVerdict.Passed or CheckVerdict.Failed ? result with { Found = $"{newest.RelativePath}{suffix}, {result.Found}" } : result;
     }

@@ -280,7 +280,7 @@ public static class BackupSetScan
         foreach (var skipped in backups.TakeWhile(b => b != chosen && !b.MayBeComplete))
         {
             warnings.Add(skipped.Completion!.State == BackupCompleteness.BeingWritten
-                ? $"{skipped.RelativePath} is still being written ({skipped.Completion.Detail}); the drill uses {chosen.RelativePath}, the newest finished backup"
+                ? $"{skipped.RelativePath} is still being written ({skipped.Completion.Detail}: the backup job is running?); the drill uses {chosen.RelativePath}, the newest finished backup"
                 : $"the {(skipped == backups[0] ? "newest" : "earlier")} {folder}/ run did not finish: {Path.GetFileName(skipped.RelativePath)} {skipped.Completion.Detail}; " +
                   $"the drill uses {chosen.RelativePath}, the newest complete backup");
         }
