@@ -319,9 +319,11 @@ internal static class BackupCompletionProbe
 
         if (inflated < page1.Length)
         {
-            return head.Length == length
-                ? Unfinished($"is cut short: its {length:N0} bytes inflate to {inflated} bytes, less than a SQLite database header")
-                : new BackupCompletion(BackupCompleteness.NotJudged, "does not inflate to a SQLite header in its first 64 KiB");
+            // A whole gzip of something short records that length in its trailer; a cut one does not.
+            var isizeOfShort = BinaryPrimitives.ReadUInt32LittleEndian(trailer.AsSpan(4));
+            return head.Length == length && isizeOfShort != inflated
+                ? Unfinished($"is cut short: its {length:N0} bytes inflate to {inflated} bytes, less than a SQLite database header, and it does not end with a gzip trailer")
+                : new BackupCompletion(BackupCompleteness.NotJudged, "does not inflate to a SQLite database header; the leg's checks say what it holds");
         }
 
         if (!page1.AsSpan(0, 16).SequenceEqual("SQLite format 3\0"u8))
