@@ -26,14 +26,16 @@ public sealed class BackupSetHealthTests : IDisposable
 
         // Then
         checks.Select(c => (c.Name, c.Verdict)).Should().Equal(
-            ("set.retention.postgres", CheckVerdict.Passed), ("set.age.postgres", CheckVerdict.Passed),
-            ("set.retention.sqlite", CheckVerdict.Passed), ("set.age.sqlite", CheckVerdict.Passed),
-            ("set.retention.qdrant", CheckVerdict.NotApplicable), ("set.age.qdrant", CheckVerdict.NotApplicable),
+            ("set.retention.postgres", CheckVerdict.Passed), ("set.age.postgres", CheckVerdict.Passed), ("set.choice.postgres", CheckVerdict.NotApplicable),
+            ("set.retention.sqlite", CheckVerdict.Passed), ("set.age.sqlite", CheckVerdict.Passed), ("set.choice.sqlite", CheckVerdict.NotApplicable),
+            ("set.retention.qdrant", CheckVerdict.NotApplicable), ("set.age.qdrant", CheckVerdict.NotApplicable), ("set.choice.qdrant", CheckVerdict.NotApplicable),
             (BackupSetHealth.ManifestCheck, CheckVerdict.Passed), (BackupSetHealth.ManifestNewestCheck, CheckVerdict.Passed),
             (BackupSetHealth.NewestRunCheck, CheckVerdict.Passed), (BackupSetHealth.StrayFilesCheck, CheckVerdict.Passed));
         Check(checks, "set.retention.sqlite").Found.Should().Be("3 backups, oldest 2026-07-02 09:09:39Z, newest 2026-07-04 09:09:39Z");
         Check(checks, "set.age.sqlite").Found.Should().Be("sqlite/loopover-20260704T090939Z.sqlite.gz, taken 2026-07-04 09:09:39Z, 1 h ago");
         Check(checks, "set.retention.qdrant").Found.Should().Be("no qdrant/ folder under the root");
+        Check(checks, "set.choice.postgres").Found.Should().Be(
+            "postgres/loopover-20260704T090939Z.dump does not start like a pg_dump custom-format archive; the preflight says what it is");
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using Gittensory.Drills.Checks;
-
 namespace Gittensory.Drills.Backups;
 
 /// <summary>
@@ -14,46 +12,23 @@ public static class BackupFinder
     /// <summary>The folder under the root that holds a store's backups.</summary>
     public static string FolderOf(BackupStore store) => store.ToString().ToLowerInvariant();
 
-    /// <summary>Chooses the backup to drill: <paramref name="explicitBackup"/> when given, else the newest of <paramref name="store"/>.</summary>
+    /// <summary>
+    /// Chooses the backup to drill: <paramref name="explicitBackup"/> when given, else the newest complete one of <paramref name="store"/>.
+    /// A thin wrapper over <see cref="BackupSetScan.ScanAsync"/> (which scans the whole set once; prefer it and read <see cref="BackupSet.Require"/>).
+    /// </summary>
     /// <exception cref="BackupRejectedException">The root is missing or unreadable, the explicit file is missing, or no backup exists.</exception>
     public static async Task<BackupSelection> FindAsync(
         string root, BackupStore store, IReadOnlyList<string> prefixes, string? explicitBackup = null, CancellationToken ct = default)
     {
-        var rootFull = RequireRoot(root);
-        var candidates = ListBackups(rootFull, store, prefixes);
-        var notes = new List<string>();
-        var (manifest, manifestProblem) = await ManifestAgreement.LoadAsync(rootFull, ct);
-
-        if (explicitBackup is not null)
+        var set = await BackupSetScan.ScanAsync(new BackupScanOptions
         {
-            var chosen = ExplicitFile(rootFull, store, prefixes, explicitBackup);
-            var check = CheckResult.NotApplicable(ManifestCheckName, ManifestAgreement.Title, $"the backup was named explicitly ('{explicitBackup}')");
-            return new BackupSelection(chosen, "explicit", check, candidates, notes);
-        }
-
-        var newestByName = candidates.Count > 0 ? candidates[0] : null;
-        var (manifestCheck, fromManifest) = ManifestAgreement.Check(rootFull, store, manifest, manifestProblem, candidates);
-        var selected = fromManifest ?? newestByName
-            ?? throw new BackupRejectedException(FolderOf(store),
-                $"No {store} backup in '{Path.Combine(rootFull, FolderOf(store))}'. Expected files named {ExpectedNames(store, prefixes)}. " +
-                "Check -BackupRoot points at the backups volume (loopover-backups).");
-
-        if (fromManifest is not null && newestByName is not null && newestByName.Timestamp > fromManifest.Timestamp)
-        {
-            manifestCheck = manifestCheck with
-            {
-                Verdict = CheckVerdict.Warning,
-                Found = $"the manifest names '{fromManifest.RelativePath}', but '{newestByName.RelativePath}' is newer by its name: " +
-                        "a backup run that failed before rewriting the manifest? The drill restores the manifest's backup.",
-            };
-        }
-
-        if (fromManifest is null && manifestCheck.Verdict == CheckVerdict.Failed)
-        {
-            notes.Add($"The manifest was not used ({manifestCheck.Found}); the backup was chosen by the time stamp in its name.");
-        }
-
-        return new BackupSelection(selected, fromManifest is null ? "file name" : "manifest", manifestCheck, candidates, notes);
+            Root = root,
+            Prefixes = prefixes,
+            Now = DateTimeOffset.UtcNow,
+            ExplicitBackup = explicitBackup,
+            ExplicitStore = store,
+        }, ct);
+        return set.Require(store);
     }
 
     /// <summary>The file names a store's backups are expected to have, for messages.</summary>
@@ -61,27 +36,9 @@ public static class BackupFinder
         ? "qdrant/full-snapshot-YYYY-MM-DD-HH-MM-SS.snapshot (POST /snapshots) or qdrant/<collection>-<peer id>-YYYY-MM-DD-HH-MM-SS.snapshot (one collection), as Qdrant names them"
         : string.Join(" or ", prefixes.Select(p => $"{FolderOf(store)}/{p}-YYYYMMDDTHHMMSSZ{BackupName.ExtensionOf(store)}"));
 
-    /// <summary>Every well-named backup of <paramref name="store"/> inside the root, newest first (symbolic links leading outside are left out).</summary>
-    public static IReadOnlyList<BackupFile> ListBackups(string rootFull, BackupStore store, IReadOnlyList<string> prefixes)
-    {
-        var folder = Path.Combine(rootFull, FolderOf(store));
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
-        var found = new List<BackupFile>();
-        foreach (var path in EnumerateFiles(folder))
-        {
-            var name = Path.GetFileName(path);
-            if (BackupName.TryParse(name, store, prefixes, out var prefix, out var ts) && IsInside(rootFull, ResolveLinks(path)))
-            {
-                found.Add(new BackupFile(store, $"{FolderOf(store)}/{name}", path, prefix, ts, new FileInfo(path).Length));
-            }
-        }
-
-        return [.. found.OrderByDescending(f => f.Timestamp).ThenBy(f => f.RelativePath, StringComparer.Ordinal)];
-    }
+    /// <summary>Every well-named backup of <paramref name="store"/> inside the root, newest first (only regular files: links leading outside, FIFOs, devices and sockets are left out, and nothing is opened).</summary>
+    public static IReadOnlyList<BackupFile> ListBackups(string rootFull, BackupStore store, IReadOnlyList<string> prefixes) =>
+        BackupSetScan.ListFolder(rootFull, store, prefixes).Backups;
 
     /// <summary>The root as a full path, or a rejection saying why it cannot be used.</summary>
     public static string RequireRoot(string root)
@@ -120,19 +77,8 @@ public static class BackupFinder
         return info.LinkTarget is null ? info.FullName : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
     }
 
-    private static IEnumerable<string> EnumerateFiles(string folder)
-    {
-        try
-        {
-            return Directory.GetFiles(folder);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new BackupRejectedException(folder, $"Backup folder '{folder}' cannot be read ({e.Message}). Run the drill as a user who may read the backups.", e);
-        }
-    }
-
-    private static BackupFile ExplicitFile(string rootFull, BackupStore store, IReadOnlyList<string> prefixes, string explicitBackup)
+    /// <summary>The operator's <c>-Backup</c> file, refused when it is missing, a folder, or not a regular file (a FIFO would block the drill).</summary>
+    internal static BackupFile ExplicitFile(string rootFull, BackupStore store, IReadOnlyList<string> prefixes, string explicitBackup)
     {
         var path = Path.IsPathRooted(explicitBackup) || File.Exists(explicitBackup)
             ? Path.GetFullPath(explicitBackup)
@@ -147,9 +93,17 @@ public static class BackupFinder
             throw new BackupRejectedException(explicitBackup, $"Backup '{path}' does not exist. Check the path given with -Backup.");
         }
 
+        var kind = FileKinds.Of(path, followLinks: true);
+        if (kind != BackupEntryKind.RegularFile)
+        {
+            throw new BackupRejectedException(explicitBackup,
+                $"Backup '{path}' is {FileKinds.Describe(kind)}, not a file: the drill never opens it (a FIFO would block it). Pass the backup file itself with -Backup.");
+        }
+
+        var info = new FileInfo(path);
         var name = Path.GetFileName(path);
         var parsed = BackupName.TryParse(name, store, prefixes, out var prefix, out var ts);
         var relative = IsInside(rootFull, path) ? Path.GetRelativePath(rootFull, path).Replace('\\', '/') : path;
-        return new BackupFile(store, relative, path, parsed ? prefix : "", parsed ? ts : null, new FileInfo(path).Length);
+        return new BackupFile(store, relative, path, parsed ? prefix : "", parsed ? ts : null, info.Length) { LastWriteUtc = info.LastWriteTimeUtc };
     }
 }

@@ -45,9 +45,28 @@ public sealed record BackupManifest
     public static async Task<BackupManifest?> LoadAsync(string root, CancellationToken ct = default)
     {
         var path = Path.Combine(root, FileName);
-        if (!File.Exists(path))
+        var rootFull = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        var kind = FileKinds.Of(path, followLinks: false);
+        if (kind == BackupEntryKind.Missing)
         {
             return null;
+        }
+
+        if (kind == BackupEntryKind.SymbolicLink)
+        {
+            var target = BackupFinder.ResolveLinks(path);
+            if (!BackupFinder.IsInside(rootFull, target))
+            {
+                throw new BackupRejectedException(FileName, $"'{FileName}' is a symbolic link leading outside the backups root (to '{target}'). The drill never reads outside the root: replace it with the manifest itself.");
+            }
+
+            kind = FileKinds.Of(target, followLinks: true);
+        }
+
+        if (kind != BackupEntryKind.RegularFile)
+        {
+            throw new BackupRejectedException(FileName,
+                $"'{FileName}' is {FileKinds.Describe(kind)}, not a file: the drill did not open it (a FIFO would block it). LoopOver writes a regular file there; remove this one.");
         }
 
         try

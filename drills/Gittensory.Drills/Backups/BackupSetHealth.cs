@@ -30,41 +30,85 @@ public static class BackupSetHealth
     /// <summary>Name of the age check of <paramref name="store"/>'s newest backup, e.g. <c>set.age.sqlite</c>.</summary>
     public static string AgeCheck(BackupStore store) => $"set.age.{BackupFinder.FolderOf(store)}";
 
+    /// <summary>Name of the check that the backup to drill in <paramref name="store"/>'s folder is its newest complete one and unambiguous, e.g. <c>set.choice.postgres</c>.</summary>
+    public static string ChoiceCheck(BackupStore store) => $"set.choice.{BackupFinder.FolderOf(store)}";
+
     /// <summary>
     /// Judges the set under <paramref name="root"/> at <paramref name="now"/>: backups older than <paramref name="maxAge"/> fail
-    /// (age is not judged when <paramref name="ageNotJudgedReason"/> is given, which the report then shows).
+    /// (age is not judged when <paramref name="ageNotJudgedReason"/> is given, which the report then shows). A thin wrapper over
+    /// <see cref="BackupSetScan.ScanAsync"/>, whose <see cref="BackupSet.Checks"/> these are.
     /// </summary>
     /// <exception cref="BackupRejectedException">The root is missing or unreadable.</exception>
     public static async Task<IReadOnlyList<CheckResult>> EvaluateAsync(
-        string root, IReadOnlyList<string> prefixes, DateTimeOffset now, TimeSpan? maxAge, string? ageNotJudgedReason = null, CancellationToken ct = default)
+        string root, IReadOnlyList<string> prefixes, DateTimeOffset now, TimeSpan? maxAge, string? ageNotJudgedReason = null, CancellationToken ct = default) =>
+        (await BackupSetScan.ScanAsync(new BackupScanOptions { Root = root, Prefixes = prefixes, Now = now, MaxAge = maxAge, AgeNotJudgedReason = ageNotJudgedReason }, ct)).Checks;
+
+    /// <summary>The set's checks from what the scan listed, probed and chose.</summary>
+    internal static IReadOnlyList<CheckResult> Evaluate(
+        string rootFull, BackupManifest? manifest, string? problem, IReadOnlyDictionary<BackupStore, StoreBackups> stores,
+        IReadOnlyList<string> rootStrays, BackupScanOptions options)
     {
-        var rootFull = BackupFinder.RequireRoot(root);
-        var (manifest, problem) = await ManifestAgreement.LoadAsync(rootFull, ct);
-        var backups = Enum.GetValues<BackupStore>().ToDictionary(s => s, s => Backups(rootFull, s, prefixes));
+        var backups = Enum.GetValues<BackupStore>().ToDictionary(s => s, s => stores[s].Backups.ToList());
         var checks = new List<CheckResult>();
         foreach (var store in Enum.GetValues<BackupStore>())
         {
-            checks.Add(Retention(rootFull, store, backups[store], manifest));
-            checks.Add(Age(store, backups[store], now, maxAge, ageNotJudgedReason));
+            checks.Add(Retention(store, stores[store], manifest));
+            checks.Add(Age(store, backups[store], options.Now, options.MaxAge, options.AgeNotJudgedReason));
+            checks.Add(Choice(store, stores[store]));
         }
 
         checks.Add(Manifest(rootFull, manifest, problem, backups));
-        checks.Add(ManifestNewest(manifest, problem, backups, prefixes));
+        checks.Add(ManifestNewest(manifest, problem, backups, options.Prefixes));
         checks.Add(NewestRun(manifest, backups));
-        checks.Add(Stray(rootFull, backups));
+        checks.Add(Stray(rootStrays, stores));
         return checks;
     }
 
-    /// <summary>The store's well-named backups, newest first (Qdrant's named as Qdrant names its snapshots).</summary>
-    private static List<BackupFile> Backups(string rootFull, BackupStore store, IReadOnlyList<string> prefixes) =>
-        [.. BackupFinder.ListBackups(rootFull, store, prefixes)];
+    private static string NotFinished(BackupFile backup) =>
+        backup.RelativePath + (backup.Completion?.State == BackupCompleteness.BeingWritten ? " is still being written" : " did not finish");
 
-    private static CheckResult Retention(string rootFull, BackupStore store, List<BackupFile> backups, BackupManifest? manifest)
+    private static CheckResult Choice(BackupStore store, StoreBackups found)
     {
+        var folder = BackupFinder.FolderOf(store);
+        var name = ChoiceCheck(store);
+        var title = $"The {folder}/ backup to drill is the newest complete one, and the only one of its time stamp";
+        const string expected = "the newest backup whole (it starts and ends as a finished run leaves it), not being written, alone with its time stamp; nothing named like a backup that is not a file";
+        if (found.Backups.Count == 0 && found.Rejected.Count == 0)
+        {
+            return CheckResult.NotApplicable(name, title, $"no backups in {folder}/");
+        }
+
+        var chosen = found.Selection?.Backup;
+        if (found.Backups.Count > 0 && found.NewestComplete is null && found.Backups.Any(b => b.Completion?.State == BackupCompleteness.Unfinished))
+        {
+            var problems = found.Backups.Where(b => !b.MayBeComplete).Select(b => $"{b.RelativePath} {b.Completion!.Detail}").ToList();
+            return CheckResult.Fail(name, title, expected,
+                $"no {folder}/ backup is complete: {problems[0]}" + (problems.Count > 1 ? $" (and {problems.Count - 1} more)" : ""), problems);
+        }
+
+        if (found.Warnings.Count > 0)
+        {
+            return new CheckResult(name, title, expected,
+                found.Warnings[0] + (found.Warnings.Count > 1 ? $" (and {found.Warnings.Count - 1} more)" : ""), CheckVerdict.Warning, found.Warnings);
+        }
+
+        if (chosen is null)
+        {
+            return CheckResult.NotApplicable(name, title, found.NoSelectionReason ?? $"no backup chosen in {folder}/");
+        }
+
+        return chosen.Completion?.State == BackupCompleteness.Complete
+            ? CheckResult.Pass(name, title, expected, $"{chosen.RelativePath}: {chosen.Completion.Detail}")
+            : CheckResult.NotApplicable(name, title, $"{chosen.RelativePath} {chosen.Completion?.Detail ?? "was not looked at in the scan"}");
+    }
+
+    private static CheckResult Retention(BackupStore store, StoreBackups found, BackupManifest? manifest)
+    {
+        var backups = found.Backups;
         var folder = BackupFinder.FolderOf(store);
         var name = RetentionCheck(store);
         var title = $"{folder}/ keeps no more backups than the manifest's retain";
-        if (!Directory.Exists(Path.Combine(rootFull, folder)))
+        if (!found.FolderExists)
         {
             return CheckResult.NotApplicable(name, title, $"no {folder}/ folder under the root");
         }
@@ -75,26 +119,31 @@ public static class BackupSetHealth
         }
 
         var dated = backups.Where(b => b.Timestamp is not null).ToList();
-        var found = dated.Count == 0
+        var foundText0 = dated.Count == 0
             ? $"{backups.Count} backups (their names are not read for a time stamp)"
             : $"{backups.Count} backups, oldest {dated.Min(b => b.Timestamp):u}, newest {dated.Max(b => b.Timestamp):u}";
         var details = backups.Select(b => $"{b.RelativePath}, {b.Bytes:N0} bytes").ToList();
         if (manifest?.Retain is not int retain)
         {
-            return new CheckResult(name, title, "-", $"{found}; no manifest.json records retain (BACKUP_RETAIN)", CheckVerdict.NotApplicable, details);
+            return new CheckResult(name, title, "-", $"{foundText0}; no manifest.json records retain (BACKUP_RETAIN)", CheckVerdict.NotApplicable, details);
         }
 
         // LoopOver: "0 means 1".
         var keep = Math.Max(1, retain);
         var expected = $"at most {keep} backups (retain {retain} in manifest.json{(retain < 1 ? ", which LoopOver treats as 1" : "")})";
-        if (backups.Count <= keep)
+        // A run that did not finish wrote a file but never reached its prune: that file is not one retention keeps.
+        var unfinished = found.Backups.Where(b => !b.MayBeComplete).ToList();
+        var kept = backups.Count - unfinished.Count;
+        var foundText = unfinished.Count == 0 ? foundText0
+            : $"{foundText0}; {unfinished.Count} of them {(unfinished.Count == 1 ? "is" : "are")} not finished ({string.Join(", ", unfinished.Select(NotFinished))}) and not counted";
+        if (kept <= keep)
         {
-            return CheckResult.Pass(name, title, expected, found, details);
+            return CheckResult.Pass(name, title, expected, foundText, details);
         }
 
         var why = store == BackupStore.Sqlite ? " (LoopOver skips the SQLite prune for a run whose SQLite backup failed)" : "";
         return new CheckResult(name, title, expected,
-            $"{found}: {backups.Count - keep} more than retain {keep}, so old backups are not being pruned{why}", CheckVerdict.Warning, details);
+            $"{foundText}: {kept - keep} more than retain {keep}, so old backups are not being pruned{why}", CheckVerdict.Warning, details);
     }
 
     private static CheckResult Age(BackupStore store, List<BackupFile> backups, DateTimeOffset now, TimeSpan? maxAge, string? notJudgedReason)
@@ -107,14 +156,18 @@ public static class BackupSetHealth
             return CheckResult.NotApplicable(name, title, $"no backups in {folder}/");
         }
 
-        var newest = backups.Where(b => b.Timestamp is not null).MaxBy(b => b.Timestamp);
+        // The newest complete backup: a newer file that did not finish is reported by the choice check, not counted as fresh.
+        var newest = backups.Where(b => b.Timestamp is not null && b.MayBeComplete).MaxBy(b => b.Timestamp)
+            ?? backups.Where(b => b.Timestamp is not null).MaxBy(b => b.Timestamp);
         if (newest is null)
         {
             return CheckResult.NotApplicable(name, title, $"no backup name in {folder}/ carries a time stamp");
         }
 
+        var skipped = backups.Where(b => b.Timestamp > newest.Timestamp && !b.MayBeComplete).ToList();
+        var suffix = skipped.Count == 0 ? "" : $" (the newest complete one; {string.Join(", ", skipped.Select(NotFinished))})";
         var result = BackupAgeCheck.Evaluate(newest.Timestamp, now, maxAge, notJudgedReason) with { Name = name, Title = title };
-        return result.Verdict is CheckVerdict.Passed or CheckVerdict.Failed ? result with { Found = $"{newest.RelativePath}, {result.Found}" } : result;
+        return result.Verdict is CheckVerdict.Passed or CheckVerdict.Failed ? result with { Found = $"{newest.RelativePath}{suffix}, {result.Found}" } : result;
     }
 
     private static CheckResult Manifest(string rootFull, BackupManifest? manifest, string? problem, Dictionary<BackupStore, List<BackupFile>> backups)
@@ -224,57 +277,14 @@ public static class BackupSetHealth
         return CheckResult.Fail(NewestRunCheck, title, expected, problems[0], problems);
     }
 
-    private static CheckResult Stray(string rootFull, Dictionary<BackupStore, List<BackupFile>> backups)
+    private static CheckResult Stray(IReadOnlyList<string> rootStrays, IReadOnlyDictionary<BackupStore, StoreBackups> stores)
     {
         const string title = "Nothing but backups and the manifest in the backups root";
         const string expected = "manifest.json and the postgres/, sqlite/, qdrant/ folders at the root; in each folder, only its well-named backups";
-        var folders = Enum.GetValues<BackupStore>().Select(BackupFinder.FolderOf).ToHashSet(StringComparer.Ordinal);
-        var strays = new List<string>();
-        foreach (var entry in Directory.EnumerateFileSystemEntries(rootFull).Order(StringComparer.Ordinal))
-        {
-            var name = Path.GetFileName(entry);
-            var belongs = name == BackupManifest.FileName ? File.Exists(entry) : folders.Contains(name) && Directory.Exists(entry);
-            if (!belongs)
-            {
-                strays.Add(Describe(rootFull, entry));
-            }
-        }
-
-        foreach (var store in Enum.GetValues<BackupStore>())
-        {
-            var folder = Path.Combine(rootFull, BackupFinder.FolderOf(store));
-            if (!Directory.Exists(folder))
-            {
-                continue;
-            }
-
-            // A Qdrant snapshot may have its SHA-256 beside it in <name>.checksum.
-            var known = backups[store].SelectMany(b => new[] { b.FullPath, b.FullPath + ".checksum" }).ToHashSet(StringComparer.Ordinal);
-            strays.AddRange(Directory.EnumerateFileSystemEntries(folder).Order(StringComparer.Ordinal)
-                .Where(e => !known.Contains(e))
-                .Select(e => Describe(rootFull, e)));
-        }
-
+        var strays = rootStrays.Concat(Enum.GetValues<BackupStore>().SelectMany(s => stores[s].Strays)).ToList();
         return strays.Count == 0
             ? CheckResult.Pass(StrayFilesCheck, title, expected, "nothing else")
             : new CheckResult(StrayFilesCheck, title, expected,
                 $"{strays.Count} {(strays.Count == 1 ? "entry that is not a backup" : "entries that are not backups")}: {string.Join("; ", strays.Take(5))}" + (strays.Count > 5 ? "; ..." : ""), CheckVerdict.Warning, strays);
-    }
-
-    private static string Describe(string rootFull, string path)
-    {
-        var relative = Path.GetRelativePath(rootFull, path).Replace('\\', '/');
-        if (Directory.Exists(path))
-        {
-            return $"{relative}/ (a folder)";
-        }
-
-        var info = new FileInfo(path);
-        if (info.LinkTarget is not null && !BackupFinder.IsInside(rootFull, BackupFinder.ResolveLinks(path)))
-        {
-            return $"{relative} (a symbolic link leading outside the root)";
-        }
-
-        return info.Exists ? $"{relative} ({info.Length:N0} bytes)" : $"{relative} (a broken symbolic link)";
     }
 }

@@ -68,7 +68,15 @@ internal static class ManifestAgreement
                 $"manifest.json names '{entry.File}', a symbolic link that leads outside the backups root. The drill never reads outside the root."), null);
         }
 
-        var bytes = new FileInfo(full).Length;
+        var kind = FileKinds.Of(full, followLinks: true);
+        if (kind != BackupEntryKind.RegularFile)
+        {
+            return (CheckResult.Fail(name, Title, Expected,
+                $"manifest.json names '{entry.File}', which is {FileKinds.Describe(kind)}, not a file. The drill never opens it; the newest backup by name is drilled instead."), null);
+        }
+
+        var info = new FileInfo(full);
+        var bytes = info.Length;
         var unrecorded = entry.Bytes is null && store == BackupStore.Qdrant;
         if (!unrecorded && entry.Bytes != bytes)
         {
@@ -79,7 +87,7 @@ internal static class ManifestAgreement
 
         var relative = Path.GetRelativePath(rootFull, full).Replace('\\', '/');
         var chosen = candidates.FirstOrDefault(c => c.RelativePath == relative)
-            ?? new BackupFile(store, relative, full, "", BackupName.TryParseTimestamp(manifest.Ts ?? "", out var ts) ? ts : null, bytes);
+            ?? new BackupFile(store, relative, full, "", BackupName.TryParseTimestamp(manifest.Ts ?? "", out var ts) ? ts : null, bytes) { LastWriteUtc = info.LastWriteTimeUtc };
         var found = unrecorded
             ? $"'{relative}', {bytes} bytes, named for run {manifest.Ts} (the manifest records no byte count for Qdrant)"
             : $"'{relative}', {bytes} bytes, as recorded for run {manifest.Ts}";
