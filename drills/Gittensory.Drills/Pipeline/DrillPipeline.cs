@@ -34,7 +34,7 @@ public static class DrillPipeline
         try
         {
             AppBoot.Validate(options.BootApp);
-            var (checks, selections, skipped) = await Timed(phases, "scan", token => ScanAsync(options, token), ct);
+            var (checks, selections, skipped, set) = await Timed(phases, "scan", token => ScanAsync(options, token), ct);
             setChecks = checks;
             foreach (var (store, leg) in skipped)
             {
@@ -57,7 +57,7 @@ public static class DrillPipeline
                 }
 
                 await Timed(phases, "stores", token => Task.WhenAll(modules.Select(m => m.RunAsync(lease, token))), ct);
-                await Timed(phases, "cross-store", token => CrossStoreAsync(options, modules, selections, token), ct);
+                await Timed(phases, "cross-store", token => CrossStoreAsync(options, modules, set, token), ct);
                 if (bootOn is not null)
                 {
                     await Timed(phases, "boot", token => BootAsync(options, lease, bootOn, modules, token), ct);
@@ -117,25 +117,22 @@ public static class DrillPipeline
         return new DrillOutcome(report, folder);
     }
 
-    /// <summary>The stores a drill without <see cref="DrillOptions.Stores"/> drills: the explicit backup's, else every store with backups.</summary>
-    internal static HashSet<BackupStore> StoresToDrill(string root, DrillOptions options)
-    {
-        if (options.Backup is { } explicitBackup)
-        {
-            return [BackupName.StoreOf(explicitBackup)];
-        }
-
-        return [.. Enum.GetValues<BackupStore>().Where(s => BackupFinder.ListBackups(root, s, options.Profile.BackupPrefixes).Count > 0)];
-    }
-
-    // Stage 1: the backup set, scanned once: its health, and for each store to drill the backup chosen (or why none).
-    private static async Task<(IReadOnlyList<CheckResult> Checks, Dictionary<BackupStore, BackupSelection> Selections, Dictionary<BackupStore, LegReport> Skipped)> ScanAsync(
+    // Stage 1: the backup set, scanned once: its health, and for each store to drill the backup chosen (or why none). Every
+    // later stage reads these facts; nothing lists a folder or reads the manifest again.
+    private static async Task<(IReadOnlyList<CheckResult> Checks, Dictionary<BackupStore, BackupSelection> Selections, Dictionary<BackupStore, LegReport> Skipped, BackupSet Set)> ScanAsync(
         DrillOptions options, CancellationToken ct)
     {
-        var root = BackupFinder.RequireRoot(options.BackupRoot);
-        var checks = await BackupSetHealth.EvaluateAsync(
-            root, options.Profile.BackupPrefixes, options.Clock.GetUtcNow(), DrillAge.MaxAge(options), DrillAge.NotJudgedReason(options), ct);
-        var stores = options.Stores ?? StoresToDrill(root, options);
+        var set = await BackupSetScan.ScanAsync(new BackupScanOptions
+        {
+            Root = options.BackupRoot,
+            Prefixes = options.Profile.BackupPrefixes,
+            ExplicitBackup = options.Backup,
+            Now = options.Clock.GetUtcNow(),
+            MaxAge = DrillAge.MaxAge(options),
+            AgeNotJudgedReason = DrillAge.NotJudgedReason(options),
+        }, ct);
+        IReadOnlySet<BackupStore> stores = options.Stores
+            ?? (options.Backup is { } given ? new HashSet<BackupStore> { BackupName.StoreOf(given) } : set.StoresWithBackups.ToHashSet());
         var selections = new Dictionary<BackupStore, BackupSelection>();
         var skipped = new Dictionary<BackupStore, LegReport>();
         foreach (var store in Enum.GetValues<BackupStore>())
@@ -147,10 +144,9 @@ public static class DrillPipeline
                 continue;
             }
 
-            var explicitBackup = options.Backup is { } backup && BackupName.StoreOf(backup) == store ? backup : null;
             try
             {
-                selections[store] = await BackupFinder.FindAsync(options.BackupRoot, store, options.Profile.BackupPrefixes, explicitBackup, ct);
+                selections[store] = set.Require(store);
             }
             catch (BackupRejectedException e)
             {
@@ -158,7 +154,7 @@ public static class DrillPipeline
             }
         }
 
-        return (checks, selections, skipped);
+        return (set.Checks, selections, skipped, set);
     }
 
     private static IStoreModule CreateModule(DrillOptions options, DrillServices services, BackupStore store, BackupSelection selection) => store switch
@@ -190,7 +186,7 @@ public static class DrillPipeline
     }
 
     // Stage 5: the stores against each other, asked of the restored copies themselves.
-    private static async Task CrossStoreAsync(DrillOptions options, IReadOnlyList<IStoreModule> modules, IReadOnlyDictionary<BackupStore, BackupSelection> selections, CancellationToken ct)
+    private static async Task CrossStoreAsync(DrillOptions options, IReadOnlyList<IStoreModule> modules, BackupSet set, CancellationToken ct)
     {
         if (modules.OfType<QdrantStore>().FirstOrDefault() is not { } qdrant)
         {
@@ -205,8 +201,8 @@ public static class DrillPipeline
 
         // The recovery points of the two stores: the restored database's backup, else (drilled alone) the set's newest dump, by name.
         var paired = database is null
-            ? await NewestDatabaseBackupAsync(options, selections, ct)
-            : database.Restored?.Backup ?? (selections.TryGetValue(database.Store, out var chosen) ? chosen.Backup : null);
+            ? NewestDatabaseBackup(set)
+            : database.Restored?.Backup ?? database.Backup;
         qdrant.Add(QdrantChecks.SkewCheck(qdrant.Backup.Timestamp, paired?.Timestamp, paired?.RelativePath, profile?.MaxSkewMinutes));
         var skew = paired?.Timestamp is { } d && qdrant.Backup.Timestamp is { } t ? Math.Round((t - d).TotalMinutes, 1) : (double?)null;
 
@@ -246,27 +242,8 @@ public static class DrillPipeline
         qdrant.RecordCrossStore(paired?.RelativePath, skew, chunks?.RowCount, orphans);
     }
 
-    private static async Task<BackupFile?> NewestDatabaseBackupAsync(DrillOptions options, IReadOnlyDictionary<BackupStore, BackupSelection> selections, CancellationToken ct)
-    {
-        foreach (var store in new[] { BackupStore.Postgres, BackupStore.Sqlite })
-        {
-            if (selections.TryGetValue(store, out var chosen))
-            {
-                return chosen.Backup;
-            }
-
-            try
-            {
-                return (await BackupFinder.FindAsync(options.BackupRoot, store, options.Profile.BackupPrefixes, ct: ct)).Backup;
-            }
-            catch (BackupRejectedException)
-            {
-                // No backup of this store in the set: try the next.
-            }
-        }
-
-        return null;
-    }
+    private static BackupFile? NewestDatabaseBackup(BackupSet set) =>
+        new[] { BackupStore.Postgres, BackupStore.Sqlite }.Select(s => set[s].Selection?.Backup).FirstOrDefault(b => b is not null);
 
     // Stage 6: the application, on the restored database the install uses, with the drill's one restored Qdrant.
     private static async Task BootAsync(DrillOptions options, SandboxLease lease, IDatabaseStore target, IReadOnlyList<IStoreModule> modules, CancellationToken ct)

@@ -10,10 +10,18 @@ public static class DrillPlan
     public static async Task<IReadOnlyList<string>> DescribeAsync(DrillOptions options, CancellationToken ct = default)
     {
         var lines = new List<string> { $"Backups root: {Path.GetFullPath(options.BackupRoot)}" + (options.BundledSample ? " (the bundled sample set)" : "") };
-        IReadOnlySet<BackupStore> stores;
+        BackupSet set;
         try
         {
-            stores = options.Stores ?? DrillPipeline.StoresToDrill(BackupFinder.RequireRoot(options.BackupRoot), options);
+            set = await BackupSetScan.ScanAsync(new BackupScanOptions
+            {
+                Root = options.BackupRoot,
+                Prefixes = options.Profile.BackupPrefixes,
+                ExplicitBackup = options.Backup,
+                Now = options.Clock.GetUtcNow(),
+                MaxAge = DrillAge.MaxAge(options),
+                AgeNotJudgedReason = DrillAge.NotJudgedReason(options),
+            }, ct);
         }
         catch (BackupRejectedException e)
         {
@@ -21,13 +29,15 @@ public static class DrillPlan
             return lines;
         }
 
+        IReadOnlySet<BackupStore> stores = options.Stores
+            ?? (options.Backup is { } given ? new HashSet<BackupStore> { BackupName.StoreOf(given) } : set.StoresWithBackups.ToHashSet());
         lines.Add("Would first judge the backup set from names and sizes: each folder's count against the manifest's retain, the age of its newest backup, " +
                   "the manifest against the disk, and files that do not belong.");
         foreach (var store in Enum.GetValues<BackupStore>().Where(stores.Contains))
         {
             try
             {
-                var selection = await BackupFinder.FindAsync(options.BackupRoot, store, options.Profile.BackupPrefixes, options.Backup, ct);
+                var selection = set.Require(store);
                 lines.Add($"Would drill: {selection.Backup.RelativePath} ({selection.Backup.Bytes:N0} bytes, taken {selection.Backup.Timestamp?.ToString("u") ?? "?"}), chosen by {selection.SelectedBy}");
                 lines.Add($"Manifest: {selection.ManifestCheck.Verdict}: {selection.ManifestCheck.Found}");
                 lines.AddRange(selection.Notes);

@@ -14,6 +14,9 @@ internal interface IStoreModule : IAsyncDisposable
     /// <summary>The store this module drills.</summary>
     BackupStore Store { get; }
 
+    /// <summary>The backup the scan chose for it.</summary>
+    BackupFile Backup { get; }
+
     /// <summary>Whether it needs the container engine (SQLite does not).</summary>
     bool NeedsEngine { get; }
 
