@@ -157,7 +157,7 @@ public sealed class QdrantStandInImageTests(QdrantStandInImageFixture qdrant) : 
             .Build();
         await probe.StartAsync(Ct);
         var exit = await probe.GetExitCodeAsync(Ct);
-        var (stdout, stderr) = await probe.GetLogsAsync(ct: Ct);
+        var (stdout, stderr) = await probe.GetLogsAsync(timestampsEnabled: false, ct: Ct);
         return (exit, (stdout + stderr).Replace("\r", "", StringComparison.Ordinal).Trim());
     }
 
