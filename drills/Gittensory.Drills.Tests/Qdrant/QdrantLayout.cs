@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gittensory.Drills.QdrantStandIn;
 
 namespace Gittensory.Drills.Tests.Qdrant;
 
@@ -18,6 +19,12 @@ internal sealed record TestCollection(string Name = "loopover", long VectorSize 
     public ulong PeerId { get; init; } = 5_183_452_357_126_393;
 
     public DateTimeOffset Taken { get; init; } = new(2026, 7, 4, 9, 12, 5, TimeSpan.Zero);
+
+    /// <summary>
+    /// Points for the Qdrant stand-in, written as the test-only member <c>standin-points.jsonl</c> of this collection's snapshot
+    /// (see <see cref="StandInPointsFile"/>; a real Qdrant ignores it and could not restore these snapshots anyway); null: none.
+    /// </summary>
+    public IReadOnlyList<StandInPoint>? StandInPoints { get; init; }
 
     /// <summary>The name Qdrant gives this collection's snapshot.</summary>
     public string SnapshotName => $"{Name}-{PeerId}-{Taken:yyyy-MM-dd-HH-mm-ss}.snapshot";
@@ -79,8 +86,17 @@ internal static class QdrantLayout
 
         tar.File("shard_key_mapping.json", "{}");
         tar.File("payload_index.json", """{"schema":{}}""");
+        if (c.StandInPoints is { } points)
+        {
+            WithStandInPoints(tar, points);
+        }
+
         return tar.Finish();
     }
+
+    /// <summary>Adds the Qdrant stand-in's test-only points member (<c>standin-points.jsonl</c>) to a snapshot being written.</summary>
+    public static TestTar WithStandInPoints(TestTar tar, IEnumerable<StandInPoint> points) =>
+        tar.File(StandInPointsFile.MemberName, StandInPointsFile.Write(points));
 
     /// <summary>The collection's config.json as Qdrant saves it (CollectionConfigInternal).</summary>
     public static string CollectionConfig(TestCollection c) => $$"""
