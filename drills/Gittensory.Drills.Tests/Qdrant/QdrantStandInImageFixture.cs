@@ -121,13 +121,29 @@ public sealed class QdrantStandInImageFixture : IAsyncLifetime
         Directory.Delete(root, recursive: true);
     }
 
+    /// <summary>Starts the production starter in a sandbox of its own for <paramref name="runId"/>; disposing the result removes both.</summary>
+    public static async Task<ScratchQdrant> StartInOwnSandboxAsync(string runId, string image, string snapshotPath, QdrantSnapshotKind kind, TimeSpan timeout, CancellationToken ct)
+    {
+        var sandbox = await DrillSandbox.CreateAsync(runId, keep: false, ct);
+        try
+        {
+            var started = await ScratchQdrant.StartAsync(sandbox, image, snapshotPath, kind, timeout, ct);
+            return started.DisposedBy(sandbox.DisposeAsync);
+        }
+        catch
+        {
+            await sandbox.DisposeAsync();
+            throw;
+        }
+    }
+
     private async Task StartAsync(CancellationToken ct)
     {
         var timeout = TimeSpan.FromSeconds(60);
         var starting = new[]
         {
-            ScratchQdrant.StartAsync(FullRunId, keep: false, Image, FullSnapshotPath, QdrantSnapshotKind.Full, timeout, ct),
-            ScratchQdrant.StartAsync(EmptyRunId, keep: false, Image, CollectionSnapshotPath, QdrantSnapshotKind.Collection, timeout, ct),
+            StartInOwnSandboxAsync(FullRunId, Image, FullSnapshotPath, QdrantSnapshotKind.Full, timeout, ct),
+            StartInOwnSandboxAsync(EmptyRunId, Image, CollectionSnapshotPath, QdrantSnapshotKind.Collection, timeout, ct),
         };
         try
         {

@@ -114,7 +114,7 @@ public sealed class QdrantStandInImageTests(QdrantStandInImageFixture qdrant) : 
             .WithLogger(NullLogger.Instance)
             .Build();
         await inside.CreateAsync(Ct);
-        var scratch = await ScratchQdrant.StartAsync(runId, keep: false, QdrantStandInImageFixture.Image, qdrant.FullSnapshotPath, QdrantSnapshotKind.Full, TimeSpan.FromSeconds(60), Ct);
+        var scratch = await QdrantStandInImageFixture.StartInOwnSandboxAsync(runId, QdrantStandInImageFixture.Image, qdrant.FullSnapshotPath, QdrantSnapshotKind.Full, TimeSpan.FromSeconds(60), Ct);
         string name;
         try
         {

@@ -95,6 +95,9 @@ public sealed class ScratchQdrant : IAsyncDisposable
             async token => Tail(string.Join('\n', (await container.GetLogsAsync(ct: token)) is var (o, e) ? new[] { o, e } : [])));
     }
 
+    /// <summary>The same Qdrant, disposed by <paramref name="dispose"/> instead (a caller that made a sandbox of its own for it).</summary>
+    internal ScratchQdrant DisposedBy(Func<ValueTask> dispose) => new(Url, NetworkUrl, ContainerName, NetworkName, Image, dispose, Logs);
+
     /// <summary>A Qdrant (or stand-in) the caller started and owns; disposing calls <paramref name="dispose"/>.</summary>
     internal static ScratchQdrant Elsewhere(Uri url, string image, Func<ValueTask> dispose) => new(url, null, null, null, image, dispose);
 
