@@ -17,7 +17,7 @@ public sealed class AppStandInConfigurationTests
         var exitCode = await standIn.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct);
 
         exitCode.Should().Be(2);
-        standIn.StandardError.Should().Contain("Missing required environment variables: DATABASE_URL, REDIS_URL, SELFHOST_SETUP_TOKEN, PUBLIC_API_ORIGIN.");
+        standIn.StandardError.Should().Contain("Missing required environment variables: DATABASE_URL (or DATABASE_PATH for SQLite), REDIS_URL, SELFHOST_SETUP_TOKEN, PUBLIC_API_ORIGIN.");
     }
 
     [Theory]

@@ -56,18 +56,4 @@ public sealed class RawHttpResponseTests
         RawHttpResponse.Parse("{\"status\":\"ok\"}", "  HTTP/1.1 200 OK\n  Content-Type: application/json\n", 0, Timeout)
             .Should().Be(new HttpAnswer(200, "{\"status\":\"ok\"}", null));
     }
-
-    [Fact]
-    public void TheEnginesMultiplexedLogStreamIsReadFrameByFrameInOrder()
-    {
-        static byte[] Frame(byte stream, string text)
-        {
-            var payload = System.Text.Encoding.UTF8.GetBytes(text);
-            return [stream, 0, 0, 0, (byte)(payload.Length >> 24), (byte)(payload.Length >> 16), (byte)(payload.Length >> 8), (byte)payload.Length, .. payload];
-        }
-
-        byte[] stream = [.. Frame(1, "[loopover-standin] booting\n"), .. Frame(2, "[loopover-standin] boot failed\n"), .. Frame(1, "bye\n")];
-
-        EngineApi.Demultiplex(stream).Should().Be("[loopover-standin] booting\n[loopover-standin] boot failed\nbye\n");
-    }
 }

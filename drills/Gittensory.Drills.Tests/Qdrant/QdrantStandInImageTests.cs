@@ -163,8 +163,9 @@ public sealed class QdrantStandInImageTests(QdrantStandInImageFixture qdrant) : 
 
     private static async Task<JsonElement> InspectAsync(string container)
     {
-        using var http = await ContainerEngine.OpenClientAsync(TimeSpan.FromSeconds(10), Ct);
-        return await http.GetFromJsonAsync<JsonElement>($"containers/{Uri.EscapeDataString(container)}/json", Ct);
+        // The engine's own description, through the drill's one engine client (its model's names are the API's).
+        var engine = await EngineClient.GetAsync(Ct);
+        return JsonSerializer.SerializeToElement(await engine.Containers.InspectContainerAsync(container, Ct));
     }
 
     private static List<string> Strings(JsonElement array) =>

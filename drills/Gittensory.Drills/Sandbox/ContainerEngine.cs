@@ -1,7 +1,8 @@
-using System.Net.Http.Json;
+using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Version = System.Version;
 
 namespace Gittensory.Drills.Sandbox;
 
@@ -12,37 +13,45 @@ public static class ContainerEngine
     private static readonly Version TestcontainersApi = new(1, 44);
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly SemaphoreSlim ProbeGate = new(1, 1);
     private static EngineStatus? prepared;
+    private static EngineStatus? probed;
 
-    /// <summary>Asks the engine at <paramref name="endpoint"/> (default <c>DOCKER_HOST</c>, else the local socket) for its version, within <paramref name="timeout"/> (default 5 s).</summary>
+    /// <summary>
+    /// Asks the engine at <paramref name="endpoint"/> (default <c>DOCKER_HOST</c>, else the local socket) for its version, within
+    /// <paramref name="timeout"/> (default 5 s). The default engine is asked once per process: its answer is kept once it answers.
+    /// </summary>
     public static async Task<EngineStatus> ProbeAsync(string? endpoint = null, TimeSpan? timeout = null, CancellationToken ct = default)
     {
-        endpoint ??= Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
-        if (!endpoint.StartsWith("unix://", StringComparison.Ordinal))
+        if (endpoint is not null || timeout is not null)
         {
-            return new EngineStatus(endpoint, Answers: false, null, null,
-                $"DOCKER_HOST '{endpoint}' is not a local socket; the drill only drives a local engine (unix://).");
+            return await AskAsync(endpoint ?? DefaultEndpoint(), timeout ?? TimeSpan.FromSeconds(5), ct);
         }
 
-        var socketPath = endpoint["unix://".Length..];
-        if (!File.Exists(socketPath))
+        if (probed is { Answers: true } known)
         {
-            return new EngineStatus(endpoint, false, null, null,
-                $"No container engine: '{socketPath}' does not exist. Start one with fixtures/engine/ensure-engine.sh (Debian, no registry needed).");
+            return known;
         }
 
-        using var http = CreateClient(socketPath, timeout ?? TimeSpan.FromSeconds(5));
+        await ProbeGate.WaitAsync(ct);
         try
         {
-            var version = await http.GetFromJsonAsync<VersionAnswer>("version", ct);
-            return new EngineStatus(endpoint, true, version?.Version, version?.ApiVersion, null);
+            if (probed is not { Answers: true })
+            {
+                probed = await AskAsync(DefaultEndpoint(), TimeSpan.FromSeconds(5), ct);
+                Probes++;
+            }
+
+            return probed;
         }
-        catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException or IOException)
+        finally
         {
-            return new EngineStatus(endpoint, false, null, null,
-                $"The container engine at '{socketPath}' does not answer ({e.Message}). Is dockerd running? fixtures/engine/ensure-engine.sh starts it.");
+            ProbeGate.Release();
         }
     }
+
+    /// <summary>How many times this process asked the default engine for its version (1 once it answered).</summary>
+    internal static int Probes { get; private set; }
 
     /// <summary>The environment variables baked into a local image (e.g. <c>PG_MAJOR=16</c>), or null when the engine does not have the image.</summary>
     public static async Task<IReadOnlyDictionary<string, string>?> ImageEnvironmentAsync(string image, CancellationToken ct = default)
@@ -53,15 +62,18 @@ public static class ContainerEngine
             return null;
         }
 
-        using var http = CreateClient(status.Endpoint["unix://".Length..], TimeSpan.FromSeconds(10));
-        using var answer = await http.GetAsync($"images/{Uri.EscapeDataString(image)}/json", ct);
-        if (!answer.IsSuccessStatusCode)
+        var engine = await EngineClient.GetAsync(ct);
+        ImageInspectResponse inspect;
+        try
+        {
+            inspect = await engine.Images.InspectImageAsync(image, ct);
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
 
-        var inspect = await answer.Content.ReadFromJsonAsync<ImageAnswer>(ct);
-        return (inspect?.Config?.Env ?? [])
+        return (inspect.Config?.Env ?? [])
             .Select(e => e.Split('=', 2))
             .Where(p => p.Length == 2)
             .GroupBy(p => p[0], StringComparer.Ordinal)
@@ -77,11 +89,14 @@ public static class ContainerEngine
             throw new InvalidOperationException(status.Problem);
         }
 
-        using var http = CreateClient(status.Endpoint["unix://".Length..], TimeSpan.FromSeconds(10));
-        var filter = Uri.EscapeDataString($"{{\"label\":[\"{DrillSandbox.RunLabel}={runId}\"]}}");
-        var containers = await http.GetFromJsonAsync<JsonElement>($"containers/json?all=1&filters={filter}", ct);
-        var networks = await http.GetFromJsonAsync<JsonElement>($"networks?filters={filter}", ct);
-        return (containers.GetArrayLength(), networks.GetArrayLength());
+        var engine = await EngineClient.GetAsync(ct);
+        var filters = new Dictionary<string, IDictionary<string, bool>>(StringComparer.Ordinal)
+        {
+            ["label"] = new Dictionary<string, bool>(StringComparer.Ordinal) { [$"{DrillSandbox.RunLabel}={runId}"] = true },
+        };
+        var containers = await engine.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filters }, ct);
+        var networks = await engine.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filters }, ct);
+        return (containers.Count, networks.Count);
     }
 
     /// <summary>
@@ -120,18 +135,6 @@ public static class ContainerEngine
         }
     }
 
-    /// <summary>A client for the local engine's API (<c>http://docker/</c> over the unix socket); throws with the reason when no engine answers.</summary>
-    internal static async Task<HttpClient> OpenClientAsync(TimeSpan timeout, CancellationToken ct = default)
-    {
-        var status = await ProbeAsync(ct: ct);
-        if (!status.Answers)
-        {
-            throw new InvalidOperationException(status.Problem);
-        }
-
-        return CreateClient(status.Endpoint["unix://".Length..], timeout);
-    }
-
     private static void SetDefault(string name, string value)
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)))
@@ -140,25 +143,38 @@ public static class ContainerEngine
         }
     }
 
-    private static HttpClient CreateClient(string socketPath, TimeSpan timeout)
+    private static string DefaultEndpoint() =>
+        Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
+
+    private static async Task<EngineStatus> AskAsync(string endpoint, TimeSpan timeout, CancellationToken ct)
     {
-        var handler = new SocketsHttpHandler
+        if (!endpoint.StartsWith("unix://", StringComparison.Ordinal))
         {
-            ConnectCallback = async (_, token) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), token);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        return new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri("http://docker/"), Timeout = timeout };
+            return new EngineStatus(endpoint, Answers: false, null, null,
+                $"DOCKER_HOST '{endpoint}' is not a local socket; the drill only drives a local engine (unix://).");
+        }
+
+        var socketPath = endpoint["unix://".Length..];
+        if (!File.Exists(socketPath))
+        {
+            return new EngineStatus(endpoint, false, null, null,
+                $"No container engine: '{socketPath}' does not exist. Start one with fixtures/engine/ensure-engine.sh (Debian, no registry needed).");
+        }
+
+        // Unversioned, so that an engine of any age answers; the one client (EngineClient) then speaks the version it says.
+        using var probe = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).WithTimeout(timeout).Build();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeout);
+        try
+        {
+            var version = await probe.System.GetVersionAsync(limit.Token);
+            return new EngineStatus(endpoint, true, version.Version, version.APIVersion, null);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or SocketException or OperationCanceledException or TimeoutException or IOException or DockerApiException)
+        {
+            var reason = e is OperationCanceledException or TimeoutException ? $"no answer within {timeout.TotalSeconds:0.#} s" : e.Message;
+            return new EngineStatus(endpoint, false, null, null,
+                $"The container engine at '{socketPath}' does not answer ({reason}). Is dockerd running? fixtures/engine/ensure-engine.sh starts it.");
+        }
     }
-
-    private sealed record ImageAnswer([property: JsonPropertyName("Config")] ImageConfig? Config);
-
-    private sealed record ImageConfig([property: JsonPropertyName("Env")] string[]? Env);
-
-    private sealed record VersionAnswer(
-        [property: JsonPropertyName("Version")] string? Version,
-        [property: JsonPropertyName("ApiVersion")] string? ApiVersion);
 }
