@@ -114,13 +114,16 @@ public sealed class PostgresDrill : IStoreDrill
             $"archive {archive.Header.ArchiveVersion}, {archive.Entries.Count} entries, {archivedRows.Tables.Values.Sum():N0} rows in {archivedRows.Tables.Count} tables, " +
             $"dumped from PostgreSQL {archive.Header.DumpedFrom} by pg_dump {archive.Header.DumpedBy}"));
 
-        var image = options.Images.PostgresFor(archive.ServerMajor ?? 16);
-        leg.Images["postgres"] = image;
+        var choice = PostgresImagePreflight.Choose(options, leg, archive, backup.RelativePath);
+        var image = choice.Image!;
         var environment = await ContainerEngine.ImageEnvironmentAsync(image, ct);
         if (environment is not null && environment.TryGetValue("PG_MAJOR", out var major) && int.TryParse(major, out var imageMajor))
         {
             CheckImage(image, imageMajor, "its PG_MAJOR");
+            choice = choice with { Major = imageMajor };
         }
+
+        PostgresImagePreflight.RequireBootableServer(options, leg, image, choice.Major);
     }
 
     private void ReportReadProgress(PgReadProgress progress)
@@ -174,11 +177,14 @@ public sealed class PostgresDrill : IStoreDrill
             {
                 throw new DrillAbortedException(DrillVerdict.Error,
                     $"The scratch Postgres from image '{image}' did not start: {e.Message}. If the image is not on this engine and there is no registry, " +
-                    "build one offline with fixtures/engine/ensure-engine.sh and set DRILL_POSTGRES_IMAGE=gittensory-drills/postgres:15.");
+                    $"build the local images offline with fixtures/engine/ensure-engine.sh (it builds gittensory-drills/postgres:15 and {PostgresImageChoice.NewestBuiltLocally}).");
             }
         }, ct);
         sandboxReport = sandboxReport with { ScratchConnection = scratch.RedactedConnectionString };
-        CheckImage(image, await scratch.PgRestoreMajorAsync(ct), "its pg_restore --version");
+        var restoreMajor = await scratch.PgRestoreMajorAsync(ct);
+        CheckImage(image, restoreMajor, "its pg_restore --version");
+        PostgresImagePreflight.RequireBootableServer(options, leg, image, restoreMajor);
+        await PostgresImagePreflight.RequireExtensionsAsync(leg, archive!, selection!.Backup.RelativePath, scratch, ct);
 
         var live = await OpenLiveAsync(scratch, ct);
 
