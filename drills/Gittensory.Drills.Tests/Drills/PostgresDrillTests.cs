@@ -217,7 +217,9 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
     {
         await EngineGate.RequireEngineAsync(TestContext.Current.CancellationToken);
 
-        var (report, check) = await DrillBrokenAsync(BrokenBackups.DumpClaimingPostgres16(), PostgresCheckNames.Image);
+        // Forced to the 15 image: left to itself the harness would pick a local image of 16 or newer for this dump.
+        var image15 = DrillImages.FromEnvironment().PostgresFor(15);
+        var (report, check) = await DrillBrokenAsync(BrokenBackups.DumpClaimingPostgres16(), PostgresCheckNames.Image, new DrillImages { Postgres = image15 });
 
         report.Verdict.Should().Be(DrillVerdict.Error);
         check.Found.Should().MatchRegex(
@@ -279,7 +281,7 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
         return root;
     }
 
-    private async Task<(DrillReport Report, LegReport Leg)> DrillAsync(string root, string? liveUrl = null)
+    private async Task<(DrillReport Report, LegReport Leg)> DrillAsync(string root, string? liveUrl = null, DrillImages? images = null)
     {
         var outcome = await DrillPipeline.RunAsync(new DrillOptions
         {
@@ -288,18 +290,19 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
             Stores = new HashSet<BackupStore> { BackupStore.Postgres },
             ReportsRoot = reports,
             LiveDatabaseUrl = liveUrl,
+            Images = images ?? DrillImages.FromEnvironment(),
         }, TestContext.Current.CancellationToken);
         File.Exists(Path.Combine(outcome.ReportFolder, "report.json")).Should().BeTrue("a report is written whatever the verdict");
         return (outcome.Report, outcome.Report.Leg("postgres")!);
     }
 
-    private async Task<(DrillReport Report, CheckResult Check)> DrillBrokenAsync(byte[] content, string checkName)
+    private async Task<(DrillReport Report, CheckResult Check)> DrillBrokenAsync(byte[] content, string checkName, DrillImages? images = null)
     {
         var root = Track(BrokenBackups.RootWithDump(content));
         var path = Path.Combine(root, "postgres", BrokenBackups.DumpName);
         var before = BrokenBackups.Sha256(path);
 
-        var (report, leg) = await DrillAsync(root);
+        var (report, leg) = await DrillAsync(root, images: images);
 
         BrokenBackups.Sha256(path).Should().Be(before, "the drill never changes a backup");
         report.ExitCode.Should().NotBe(0);

@@ -1,5 +1,6 @@
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Sandbox;
+using Gittensory.Drills.Stores.Postgres;
 
 namespace Gittensory.Drills.Pipeline;
 
@@ -35,9 +36,10 @@ public static class DrillPlan
                   "the manifest against the disk, and files that do not belong.");
         foreach (var store in Enum.GetValues<BackupStore>().Where(stores.Contains))
         {
+            BackupSelection? selection = null;
             try
             {
-                var selection = set.Require(store);
+                selection = set.Require(store);
                 lines.Add($"Would drill: {selection.Backup.RelativePath} ({selection.Backup.Bytes:N0} bytes, taken {selection.Backup.Timestamp?.ToString("u") ?? "?"}), chosen by {selection.SelectedBy}");
                 lines.Add($"Manifest: {selection.ManifestCheck.Verdict}: {selection.ManifestCheck.Found}");
                 lines.AddRange(selection.Notes);
@@ -51,8 +53,9 @@ public static class DrillPlan
             {
                 var engine = await ContainerEngine.ProbeAsync(ct: ct);
                 lines.Add(engine.Answers ? $"Container engine: {engine.Version} (API {engine.ApiVersion})" : $"Container engine: none ({engine.Problem})");
-                lines.Add($"Would read the archive offline, then start a scratch Postgres from '{options.Images.Postgres}' ({{major}} = the dump's server major) " +
-                          $"on its own network gdrill-{options.RunId}, with the backup mounted read-only, and restore into it with pg_restore.");
+                lines.Add(await PostgresImagePreflight.DescribeChoiceAsync(options, selection?.Backup, ct));
+                lines.Add($"Would read the archive offline, then start that scratch Postgres on its own network gdrill-{options.RunId}, with the backup mounted " +
+                          "read-only, check it offers the extensions the archive creates, and restore into it with pg_restore.");
                 lines.Add(options.LiveDatabaseUrl is null
                     ? "No live database: no comparison."
                     : $"Would fingerprint the live database {Secrets.Redact(options.LiveDatabaseUrl)} and only read it, in a read-only transaction.");

@@ -36,6 +36,12 @@ public sealed record PgArchive
     /// <summary>pg_dump's major version, from <see cref="PgArchiveHeader.DumpedBy"/>, or null when the archive does not say.</summary>
     public int? DumpedByMajor => PgArchiveVersions.MajorOf(Header.DumpedBy);
 
+    /// <summary>The oldest PostgreSQL major whose server and pg_restore can take this dump: the highest of <see cref="ServerMajor"/>, <see cref="DumpedByMajor"/> and <see cref="MinimumRestoreMajor"/>.</summary>
+    public int RestoreMajor => new[] { ServerMajor ?? 0, DumpedByMajor ?? 0, MinimumRestoreMajor }.Max();
+
+    /// <summary>The extensions the archive creates (its EXTENSION entries' names, e.g. <c>vector</c>), in archive order.</summary>
+    public IReadOnlyList<string> Extensions => PgArchiveExtensions.Required(this);
+
     /// <summary>The oldest PostgreSQL major whose pg_restore (current minor release) reads this archive version: 12 for 1.14, 16 for 1.15, 17 for 1.16.</summary>
     public int MinimumRestoreMajor => PgArchiveVersions.MinimumRestoreMajor(Header.ArchiveVersion);
 }

@@ -66,6 +66,12 @@ public sealed record DrillProfile
     /// <summary>The most the newest activity may lag the backup's time stamp, in hours; null = reported, not checked.</summary>
     public double? MaxRecoveryPointHours { get; init; }
 
+    /// <summary>The oldest PostgreSQL major the application boots on (LoopOver: 16); null = any. A drill that boots it restores into at least this major.</summary>
+    public int? AppMinimumPostgresMajor { get; init; }
+
+    /// <summary>Why the application needs <see cref="AppMinimumPostgresMajor"/>, for the refusal's message; null = not known.</summary>
+    public string? AppMinimumPostgresReason { get; init; }
+
     /// <summary>What the drill knows of the Qdrant store; null = the Qdrant leg's profile checks do not apply.</summary>
     public QdrantProfile? Qdrant { get; init; }
 

@@ -7,8 +7,17 @@ namespace Gittensory.Drills.Sandbox;
 /// </summary>
 public sealed record DrillImages
 {
-    /// <summary>Postgres image or template; <c>{major}</c> is replaced by the dump's server major version (default <c>pgvector/pgvector:pg{major}</c>).</summary>
-    public string Postgres { get; init; } = "pgvector/pgvector:pg{major}";
+    /// <summary>
+    /// The operator's Postgres image or template (<c>DRILL_POSTGRES_IMAGE</c>; <c>{major}</c> is replaced by the major the dump needs),
+    /// used for every dump when set; null = chosen per dump from <see cref="LocalPostgres"/>, else <see cref="DefaultPostgres"/>.
+    /// </summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>The Postgres images built on this machine, each tagged with its major (<c>DRILL_POSTGRES_IMAGES</c>, comma-separated; default none).</summary>
+    public IReadOnlyList<string> LocalPostgres { get; init; } = [];
+
+    /// <summary>The official image LoopOver runs, used when neither <see cref="Postgres"/> nor <see cref="LocalPostgres"/> is set.</summary>
+    public const string DefaultPostgres = "pgvector/pgvector:pg{major}";
 
     /// <summary>Redis image (default <c>redis:7-alpine</c>).</summary>
     public string Redis { get; init; } = "redis:7-alpine";
@@ -22,23 +31,33 @@ public sealed record DrillImages
     /// <summary>The machine-wide images file read when a <c>DRILL_*_IMAGE</c> variable is unset.</summary>
     public const string DefaultImagesFile = "/etc/gittensory-drills/images.env";
 
-    /// <summary>Reads the images from the environment, then the images file, keeping defaults for what neither sets.</summary>
+    /// <summary>
+    /// Reads the images from the environment, then the images file, keeping defaults for what neither sets. The file's
+    /// <c>DRILL_POSTGRES_IMAGE</c> is used only when no <c>DRILL_POSTGRES_IMAGES</c> list is given (an images file from before the list).
+    /// </summary>
     public static DrillImages FromEnvironment()
     {
         var defaults = new DrillImages();
         var file = ReadImagesFile(Environment.GetEnvironmentVariable("DRILL_IMAGES_FILE") is { Length: > 0 } f ? f : DefaultImagesFile);
         string? Read(string name) => ReadVariable(name) ?? file.GetValueOrDefault(name);
+        var local = (Read("DRILL_POSTGRES_IMAGES") ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new DrillImages
         {
-            Postgres = Read("DRILL_POSTGRES_IMAGE") ?? defaults.Postgres,
+            Postgres = ReadVariable("DRILL_POSTGRES_IMAGE") ?? (local.Length == 0 ? file.GetValueOrDefault("DRILL_POSTGRES_IMAGE") : null),
+            LocalPostgres = local,
             Redis = Read("DRILL_REDIS_IMAGE") ?? defaults.Redis,
             Qdrant = Read("DRILL_QDRANT_IMAGE") ?? defaults.Qdrant,
             App = Read("DRILL_APP_IMAGE") ?? defaults.App,
         };
     }
 
-    /// <summary>The Postgres image for a dump of the given server major version (the template's <c>{major}</c> filled in).</summary>
-    public string PostgresFor(int major) => Postgres.Replace("{major}", major.ToString(), StringComparison.Ordinal);
+    /// <summary>The Postgres image for a dump that needs the given major (see <see cref="PostgresImageChoice"/>); throws when no listed image is new enough.</summary>
+    public string PostgresFor(int major)
+    {
+        var choice = PostgresImageChoice.For(this, major);
+        return choice.Image ?? throw new InvalidOperationException(choice.Reason);
+    }
 
     /// <summary>The <c>KEY=VALUE</c> lines of an images file (comments with #); empty when it does not exist.</summary>
     public static IReadOnlyDictionary<string, string> ReadImagesFile(string path)

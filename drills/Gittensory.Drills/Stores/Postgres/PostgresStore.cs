@@ -153,8 +153,8 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         // The header and TOC are quick and name the server version (and so the image); the row count reads every byte, so it
         // runs while the container starts. A rejected archive cancels the start.
         await leg.TimedAsync("preflight-header", ReadHeaderAsync, ct);
-        var image = options.Images.PostgresFor(archive!.ServerMajor ?? 16);
-        leg.Images["postgres"] = image;
+        var choice = PostgresImagePreflight.Choose(options, leg, archive!, selection.Backup.RelativePath);
+        var image = choice.Image!;
 
         using var startLimit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var counting = leg.TimedAsync("preflight", CountRowsAsync, ct);
@@ -171,7 +171,10 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         }
 
         scratch = await starting;
-        CheckImage(image, await scratch.PgRestoreMajorAsync(ct), "its pg_restore --version");
+        var restoreMajor = await scratch.PgRestoreMajorAsync(ct);
+        CheckImage(image, restoreMajor, "its pg_restore --version");
+        PostgresImagePreflight.RequireBootableServer(options, leg, image, restoreMajor);
+        await PostgresImagePreflight.RequireExtensionsAsync(leg, archive!, selection.Backup.RelativePath, scratch, ct);
         var live = await OpenLiveAsync(scratch, ct);
 
         restore = await leg.TimedAsync("restore", async token =>
@@ -234,7 +237,12 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         var environment = await ContainerEngine.ImageEnvironmentAsync(image, ct);
         if (environment is not null && environment.TryGetValue("PG_MAJOR", out var major) && int.TryParse(major, out var imageMajor))
         {
+            // Before the container starts: an image too old for the dump, or for the application, is refused without one.
             CheckImage(image, imageMajor, "its PG_MAJOR");
+            lock (leg.Checks)
+            {
+                PostgresImagePreflight.RequireBootableServer(options, leg, image, imageMajor);
+            }
         }
 
         sandboxReport = new SandboxReport(options.RunId, sandbox.Network.Name, [sandbox.ContainerName("postgres")], options.KeepSandbox, null, lease.EngineVersion);
@@ -249,7 +257,7 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         {
             throw new DrillAbortedException(DrillVerdict.Error,
                 $"The scratch Postgres from image '{image}' did not start: {e.Message}. If the image is not on this engine and there is no registry, " +
-                "build one offline with fixtures/engine/ensure-engine.sh and set DRILL_POSTGRES_IMAGE=gittensory-drills/postgres:15.");
+                $"build the local images offline with fixtures/engine/ensure-engine.sh (it builds gittensory-drills/postgres:15 and {PostgresImageChoice.NewestBuiltLocally}).");
         }
     }
 
