@@ -76,7 +76,14 @@
     its /ready until 200 or -ReadyTimeout; then compare the migration ledger with the one measured before. By default the
     application is the image DRILL_APP_IMAGE (else ghcr.io/jsonbored/loopover-selfhost:latest) on an internal network that
     holds only the scratch Postgres and Redis. Adds the checks app.isolation, app.ready, app.health and app.migrations, the
-    phases boot-services, boot and after-boot, and the full recovery time. See docs/boot-app.md.
+    phases boot-services, boot and after-boot, and the full recovery time. On a SQLite install (LoopOver's default) the
+    application boots on a writable copy of the restored database (DATABASE_PATH), never the backup or the measured copy;
+    with a Qdrant snapshot it is given the drill's one restored Qdrant. If it cannot boot, the drill says why and exits 2.
+    See docs/boot-app.md.
+
+.PARAMETER BootStore
+    With -BootApp, when the set holds both a Postgres dump and a SQLite backup: Postgres or Sqlite, the database the
+    application boots on. Default: the profile's preference (LoopOver: Postgres, then SQLite).
 
 .PARAMETER AppImage
     With -BootApp: the application image to boot, e.g. a release candidate for a pre-release gate. The engine must have it
@@ -152,8 +159,8 @@
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
-    # Parameters are checked in the script body rather than by validation attributes, so that a bad argument exits
-    # with 2 ("the drill could not run") like every other reason a drill cannot run; PowerShell's binder would exit 1.
+    # Parameters are passed through as given and checked by the drill command, so that a bad argument exits with 2
+    # ("the drill could not run") like every other reason a drill cannot run; PowerShell's binder would exit 1.
     [string] $BackupRoot,
 
     [ArgumentCompleter({ 'Postgres', 'Sqlite', 'Qdrant', 'All' })]
@@ -177,6 +184,9 @@ param(
 
     [switch] $BootApp,
 
+    [ArgumentCompleter({ 'Postgres', 'Sqlite' })]
+    [string] $BootStore,
+
     [string] $AppImage,
 
     [string] $AppCommand,
@@ -193,37 +203,9 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-function Stop-BadArgument([string] $Message) {
-    [Console]::Error.WriteLine("run-drill.ps1: $Message See: Get-Help ./run-drill.ps1 -Full")
-    exit 2
-}
 
-if ($Store -notin 'Postgres', 'Sqlite', 'Qdrant', 'All') { Stop-BadArgument "-Store must be Postgres, Sqlite, Qdrant or All; '$Store' is none of them." }
-$maxAgeHours = 0.0
-if ($PSBoundParameters.ContainsKey('MaxBackupAge') -and -not ([double]::TryParse($MaxBackupAge, [Globalization.NumberStyles]::Float, [cultureinfo]::InvariantCulture, [ref] $maxAgeHours) -and $maxAgeHours -gt 0)) {
-    Stop-BadArgument "-MaxBackupAge must be a positive number of hours; '$MaxBackupAge' is not."
-}
-if ($LiveDatabaseUrl -and $LiveDatabaseUrl -notmatch '^(postgres(ql)?://|Host=)') {
-    Stop-BadArgument '-LiveDatabaseUrl must be a postgres://user:password@host:port/database URL or an Npgsql connection string (Host=...).'
-}
-if ($Profile -and -not (Test-Path -LiteralPath $Profile -PathType Leaf)) { Stop-BadArgument "-Profile '$Profile' is not a file." }
-if ($TempDir -and -not (Test-Path -LiteralPath $TempDir -PathType Container)) { Stop-BadArgument "-TempDir '$TempDir' is not a folder." }
-$expansionRatio = 0.0
-if ($PSBoundParameters.ContainsKey('MaxExpansionRatio') -and -not ([double]::TryParse($MaxExpansionRatio, [Globalization.NumberStyles]::Float, [cultureinfo]::InvariantCulture, [ref] $expansionRatio) -and $expansionRatio -ge 1)) {
-    Stop-BadArgument "-MaxExpansionRatio must be a number of at least 1 (times the compressed size); '$MaxExpansionRatio' is not."
-}
-foreach ($name in 'AppImage', 'AppCommand', 'AppWorkingDirectory', 'AppEnvFile', 'ReadyTimeout', 'AppMigrations') {
-    if ($PSBoundParameters.ContainsKey($name) -and -not $BootApp) { Stop-BadArgument "-$name only applies with -BootApp; add -BootApp." }
-}
-if ($AppImage -and $AppCommand) { Stop-BadArgument '-AppImage and -AppCommand are two forms of the application; give one.' }
-if ($AppWorkingDirectory -and -not $AppCommand) { Stop-BadArgument '-AppWorkingDirectory is the folder -AppCommand runs in; give -AppCommand too.' }
-if ($AppWorkingDirectory -and -not (Test-Path -LiteralPath $AppWorkingDirectory -PathType Container)) { Stop-BadArgument "-AppWorkingDirectory '$AppWorkingDirectory' is not a folder." }
-if ($AppEnvFile -and -not (Test-Path -LiteralPath $AppEnvFile -PathType Leaf)) { Stop-BadArgument "-AppEnvFile '$AppEnvFile' is not a file." }
-if ($AppMigrations -and -not (Test-Path -LiteralPath $AppMigrations)) { Stop-BadArgument "-AppMigrations '$AppMigrations' is neither a folder of .sql files nor a file of names." }
-$readyTimeoutSeconds = 0.0
-if ($PSBoundParameters.ContainsKey('ReadyTimeout') -and -not ([double]::TryParse($ReadyTimeout, [Globalization.NumberStyles]::Float, [cultureinfo]::InvariantCulture, [ref] $readyTimeoutSeconds) -and $readyTimeoutSeconds -gt 0)) {
-    Stop-BadArgument "-ReadyTimeout must be a positive number of seconds; '$ReadyTimeout' is not."
-}
+# Every argument is checked once, by the drill command itself (gittensory-drill), which exits 2 with the reason; this
+# script only passes them through and maps the exit codes.
 
 $project = Join-Path $PSScriptRoot 'drills/Gittensory.Drills.Cli/Gittensory.Drills.Cli.csproj'
 $cli = Join-Path $PSScriptRoot 'drills/Gittensory.Drills.Cli/bin/Release/net10.0/gittensory-drill.dll'
@@ -237,21 +219,20 @@ if ($BackupRoot) {
 $arguments.AddRange([string[]]@('--store', $Store.ToLowerInvariant()))
 if ($Backup) { $arguments.AddRange([string[]]@('--backup', $Backup)) }
 $arguments.AddRange([string[]]@('--report-dir', $ReportDir))
-if ($PSBoundParameters.ContainsKey('MaxBackupAge')) { $arguments.AddRange([string[]]@('--max-backup-age', $maxAgeHours.ToString([cultureinfo]::InvariantCulture))) }
+if ($PSBoundParameters.ContainsKey('MaxBackupAge')) { $arguments.AddRange([string[]]@('--max-backup-age', $MaxBackupAge)) }
 if ($LiveDatabaseUrl) { $arguments.AddRange([string[]]@('--live-database-url', $LiveDatabaseUrl)) }
 if ($KeepSandbox) { $arguments.Add('--keep-sandbox') }
 if ($TempDir) { $arguments.AddRange([string[]]@('--temp-dir', $TempDir)) }
-if ($PSBoundParameters.ContainsKey('MaxExpansionRatio')) { $arguments.AddRange([string[]]@('--max-expansion-ratio', $expansionRatio.ToString([cultureinfo]::InvariantCulture))) }
+if ($PSBoundParameters.ContainsKey('MaxExpansionRatio')) { $arguments.AddRange([string[]]@('--max-expansion-ratio', $MaxExpansionRatio)) }
 if ($Profile) { $arguments.AddRange([string[]]@('--profile', $Profile)) }
-if ($BootApp) {
-    $arguments.Add('--boot-app')
-    if ($AppImage) { $arguments.AddRange([string[]]@('--app-image', $AppImage)) }
-    if ($AppCommand) { $arguments.AddRange([string[]]@('--app-command', $AppCommand)) }
-    if ($AppWorkingDirectory) { $arguments.AddRange([string[]]@('--app-workdir', $AppWorkingDirectory)) }
-    if ($AppEnvFile) { $arguments.AddRange([string[]]@('--app-env-file', $AppEnvFile)) }
-    if ($PSBoundParameters.ContainsKey('ReadyTimeout')) { $arguments.AddRange([string[]]@('--ready-timeout', $readyTimeoutSeconds.ToString([cultureinfo]::InvariantCulture))) }
-    if ($AppMigrations) { $arguments.AddRange([string[]]@('--app-migrations', $AppMigrations)) }
-}
+if ($BootApp) { $arguments.Add('--boot-app') }
+if ($PSBoundParameters.ContainsKey('BootStore')) { $arguments.AddRange([string[]]@('--boot-store', $BootStore)) }
+if ($PSBoundParameters.ContainsKey('AppImage')) { $arguments.AddRange([string[]]@('--app-image', $AppImage)) }
+if ($PSBoundParameters.ContainsKey('AppCommand')) { $arguments.AddRange([string[]]@('--app-command', $AppCommand)) }
+if ($PSBoundParameters.ContainsKey('AppWorkingDirectory')) { $arguments.AddRange([string[]]@('--app-workdir', $AppWorkingDirectory)) }
+if ($PSBoundParameters.ContainsKey('AppEnvFile')) { $arguments.AddRange([string[]]@('--app-env-file', $AppEnvFile)) }
+if ($PSBoundParameters.ContainsKey('ReadyTimeout')) { $arguments.AddRange([string[]]@('--ready-timeout', $ReadyTimeout)) }
+if ($PSBoundParameters.ContainsKey('AppMigrations')) { $arguments.AddRange([string[]]@('--app-migrations', $AppMigrations)) }
 
 Write-Progress -Activity 'Restore drill' -Status 'Building the drill command'
 # Build quietly (it is quick when nothing changed); a build that fails is "could not run".
@@ -269,7 +250,7 @@ $action = switch ($Store) {
     'Qdrant' { 'Verify the newest Qdrant snapshot offline, restore it into a scratch Qdrant and check it' }
     default { 'Check the backup set, then restore and check the newest backup of every store that has one' }
 }
-if ($BootApp) { $action += ', then boot the application on the restored Postgres copy' }
+if ($BootApp) { $action += ', then boot the application on the restored database the install uses (Postgres or SQLite)' }
 if (-not $PSCmdlet.ShouldProcess($target, $action)) {
     # -WhatIf: show the plan, touch nothing.
     & dotnet $cli @arguments '--plan'

@@ -25,6 +25,8 @@ internal sealed record CliArguments
           --profile FILE            an application profile (default: LoopOver's)
           --plan                    show what the drill would do, touch nothing
           --boot-app                boot the application on the restored copy once it is measured, and poll /ready (docs/boot-app.md)
+          --boot-store STORE        postgres or sqlite: the database the application boots on when the set holds both
+                                    (default: the profile's preference, Postgres then SQLite)
           --app-image IMAGE         the application image (default: DRILL_APP_IMAGE, else ghcr.io/jsonbored/loopover-selfhost:latest)
           --app-command "CMD ARGS"  run the application on this host instead (e.g. "node dist/server.mjs"); it cannot be isolated
           --app-workdir DIR         the host command's working directory (default: the current folder)
@@ -60,6 +62,8 @@ internal sealed record CliArguments
     public bool Plan { get; init; }
 
     public bool BootApp { get; init; }
+
+    public BackupStore? BootStore { get; init; }
 
     public string? AppImage { get; init; }
 
@@ -98,6 +102,7 @@ internal sealed record CliArguments
                 "--profile" => parsed with { Profile = Value() },
                 "--plan" => parsed with { Plan = true },
                 "--boot-app" => parsed with { BootApp = true },
+                "--boot-store" => parsed with { BootStore = ParseBootStore(Value()) },
                 "--app-image" => parsed with { AppImage = Value() },
                 "--app-command" => parsed with { AppCommand = Value() },
                 "--app-workdir" => parsed with { AppWorkdir = Value() },
@@ -113,6 +118,17 @@ internal sealed record CliArguments
         if (parsed.BackupRoot is null && !parsed.Help)
         {
             throw new ArgumentException("--backup-root is required.");
+        }
+
+        if (parsed.TempDir is { } temp && !Directory.Exists(temp))
+        {
+            throw new ArgumentException($"--temp-dir '{temp}' is not a folder.");
+        }
+
+        if (parsed.LiveDatabaseUrl is { } live && !live.StartsWith("postgres://", StringComparison.Ordinal) && !live.StartsWith("postgresql://", StringComparison.Ordinal)
+            && !live.StartsWith("Host=", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException("--live-database-url must be a postgres://user:password@host:port/database URL or an Npgsql connection string (Host=...).");
         }
 
         parsed.CheckBootArguments();
@@ -133,6 +149,7 @@ internal sealed record CliArguments
         MaxExpansionRatio = MaxExpansionRatio ?? DrillOptions.DefaultMaxExpansionRatio,
         Profile = Profile is null ? DrillProfile.LoopOver : DrillProfile.Load(Profile),
         Log = log,
+        BootStore = BootStore,
         BootApp = BootApp
             ? new AppBootOptions
             {
@@ -153,7 +170,7 @@ internal sealed record CliArguments
         {
             ("--app-image", AppImage is not null), ("--app-command", AppCommand is not null), ("--app-workdir", AppWorkdir is not null),
             ("--app-env-file", AppEnvFile is not null), ("--app-migrations", AppMigrations is not null), ("--ready-timeout", ReadyTimeoutSeconds is not null),
-            ("--prober-image", ProberImage is not null),
+            ("--prober-image", ProberImage is not null), ("--boot-store", BootStore is not null),
         };
         if (!BootApp && bootOnly.FirstOrDefault(f => f.Given) is { Flag: { } flag })
         {
@@ -175,6 +192,11 @@ internal sealed record CliArguments
             throw new ArgumentException("--app-command is empty; give the program and its arguments, e.g. \"node dist/server.mjs\".");
         }
     }
+
+    private static BackupStore ParseBootStore(string text) =>
+        Enum.TryParse<BackupStore>(text, ignoreCase: true, out var store) && store is BackupStore.Postgres or BackupStore.Sqlite
+            ? store
+            : throw new ArgumentException($"--boot-store takes postgres or sqlite (the stores the application's database can be in); '{text}' is neither.");
 
     private static HashSet<BackupStore>? ParseStores(string text)
     {

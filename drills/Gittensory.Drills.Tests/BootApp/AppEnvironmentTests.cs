@@ -74,7 +74,7 @@ public sealed class AppEnvironmentTests : IDisposable
     public void AHostCommandGetsItsLoopbackPortAndOnlyTheVariablesNeededToRunAProgram()
     {
         var environment = AppEnvironment.Build(Db("postgres://drill:pw-0123456789@127.0.0.1:5999/drill_restore", "pw-0123456789"), "redis://:rd-0123456789@127.0.0.1:6999",
-            "rd-0123456789", 41234, null, new Dictionary<string, string>(), new Dictionary<string, string> { ["PATH"] = "/usr/bin", ["HOME"] = "/root" });
+            "rd-0123456789", 41234, BootInputs.None, new Dictionary<string, string>(), new Dictionary<string, string> { ["PATH"] = "/usr/bin", ["HOME"] = "/root" });
 
         environment.Variables["PORT"].Should().Be("41234");
         environment.Described.Where(v => v.Source.StartsWith("host:", StringComparison.Ordinal)).Select(v => v.Name).Should().Equal("PATH", "HOME");
@@ -86,18 +86,20 @@ public sealed class AppEnvironmentTests : IDisposable
     {
         var extra = new Dictionary<string, string> { ["QDRANT_URL"] = "http://qdrant:6333", ["QDRANT_DIM"] = "1024" };
         var environment = AppEnvironment.Build(Db("postgres://drill:pw-0123456789@postgres:5432/drill_restore", "pw-0123456789"), "redis://:rd-0123456789@redis:6379",
-            "rd-0123456789", null, null, extra, null);
+            "rd-0123456789", null, BootInputs.None, extra, null);
 
         environment.ExpectedReadyChecks().Should().Equal("db", "migrations", "redis", "qdrant");
         environment.Described.Should().ContainEquivalentOf(new Gittensory.Drills.Reporting.AppVariable("QDRANT_URL", "drill: a scratch service this drill started for it (e.g. a Qdrant restored from the snapshot)"));
         FluentActions.Invoking(() => AppEnvironment.Build(Db("postgres://drill:pw-0123456789@postgres:5432/drill_restore", "pw-0123456789"), "redis://:rd-0123456789@redis:6379",
-                "rd-0123456789", null, Write("QDRANT_DIM=768"), extra, null))
+                "rd-0123456789", null, Inputs(Write("QDRANT_DIM=768")), extra, null))
             .Should().Throw<AppBootRefusedException>().WithMessage("QDRANT_DIM is set both by the env file (or the drill) and by another leg of the drill; leave it out of the env file.");
     }
 
     private AppEnvironment Build(string? envFile) =>
         AppEnvironment.Build(Db("postgres://drill:pw-0123456789abcdef@postgres:5432/drill_restore", "pw-0123456789abcdef"), "redis://:rd-0123456789abcdef@redis:6379",
-            "rd-0123456789abcdef", null, envFile, new Dictionary<string, string>(), null);
+            "rd-0123456789abcdef", null, Inputs(envFile), new Dictionary<string, string>(), null);
+
+    private static BootInputs Inputs(string? envFile) => AppBoot.Validate(new AppBootOptions { EnvFile = envFile });
 
     private static Gittensory.Drills.Pipeline.AppDatabase Db(string url, string password) =>
         new(new Dictionary<string, string> { ["DATABASE_URL"] = url }, [password], "drill: the scratch Postgres holding the restored copy", null, null, []);

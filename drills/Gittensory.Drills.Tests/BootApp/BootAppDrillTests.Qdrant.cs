@@ -8,6 +8,7 @@ using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Sandbox;
 using Gittensory.Drills.Tests.Drills;
+using Gittensory.Drills.Tests.AppStandIn;
 using Gittensory.Drills.Tests.Qdrant;
 using Gittensory.Drills.Stores.Qdrant;
 using Npgsql;
@@ -115,13 +116,13 @@ public sealed partial class BootAppDrillTests
         return (outcome.Report, leg, leg.App!);
     }
 
-    /// <summary>A copy of the sample set plus a full snapshot taken 2.4 minutes after its newest dump, and the dump's repo_chunks ids.</summary>
-    private async Task<(string Root, List<string> ChunkIds)> RootWithSnapshotAsync(long vectorSize)
+    /// <summary>
+    /// A copy of the sample set plus a full snapshot taken 2.4 minutes after its newest dump, and the dump's repo_chunks ids; with
+    /// <paramref name="standInPoints"/> the snapshot carries one point per id for the Qdrant stand-in image to serve.
+    /// </summary>
+    private async Task<(string Root, List<string> ChunkIds)> RootWithSnapshotAsync(long vectorSize, bool standInPoints = false)
     {
         var root = Track(BrokenBackups.CopyOfSampleSet());
-        Directory.CreateDirectory(Path.Combine(root, "qdrant"));
-        await File.WriteAllBytesAsync(Path.Combine(root, "qdrant", QdrantLayout.FullName(SnapshotTaken)),
-            QdrantLayout.Full(new TestCollection(VectorSize: vectorSize) { Taken = SnapshotTaken }), Ct);
         await source.ReloadAsync();
         await using var connection = new NpgsqlConnection(source.ConnectionString);
         await connection.OpenAsync(Ct);
@@ -133,7 +134,54 @@ public sealed partial class BootAppDrillTests
             ids.Add(reader.GetString(0));
         }
 
+        Directory.CreateDirectory(Path.Combine(root, "qdrant"));
+        var collection = new TestCollection(VectorSize: vectorSize) { Taken = SnapshotTaken, StandInPoints = standInPoints ? StandInHost.PointsFor("loopover", ids) : null };
+        await File.WriteAllBytesAsync(Path.Combine(root, "qdrant", QdrantLayout.FullName(SnapshotTaken)), QdrantLayout.Full(collection), Ct);
         return (root, ids);
+    }
+
+    [Fact]
+    public async Task TheApplicationImageIsGivenTheOneRestoredQdrantContainerByAliasAndTheEngineHoldsExactlyOneQdrantForTheRun()
+    {
+        // Given the sample set with a snapshot, the Qdrant stand-in image in the Qdrant's place and the app stand-in image
+        await RequireStandInImageAsync();
+        await QdrantStandInImageFixture.RequireImageAsync(Ct);
+        var (root, ids) = await RootWithSnapshotAsync(vectorSize: 1024, standInPoints: true);
+        var runId = Secrets.NewSecret(4);
+        var options = Options(new AppBootOptions { Image = AppStandInImageTests.Image }, root, runId) with
+        {
+            Stores = new HashSet<BackupStore> { BackupStore.Postgres, BackupStore.Qdrant },
+            Images = DrillImages.FromEnvironment() with { Qdrant = QdrantStandInImageFixture.Image },
+            KeepSandbox = true,
+        };
+        try
+        {
+            // When the drill restores both stores and boots the application image (the sandbox kept, to ask the engine afterwards)
+            var report = (await DrillPipeline.RunAsync(options, Ct)).Report;
+
+            // Then the snapshot was restored into exactly one Qdrant container, which the application reached on its internal network
+            report.Verdict.Should().Be(DrillVerdict.Passed, report.Problem);
+            var engine = await EngineClient.GetAsync(Ct);
+            var containers = await engine.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters
+            {
+                All = true,
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{DrillSandbox.RunLabel}={runId}"] = true } },
+            }, Ct);
+            containers.Where(c => c.Image == QdrantStandInImageFixture.Image).Should().ContainSingle("the snapshot is restored once, for the checks and the application alike");
+            var leg = report.Leg("postgres")!;
+            leg.Check(AppReadyCheck.Name)!.Found.Should().MatchRegex(@"^/ready answered 200 after \d+\.\d s \(\d+ requests\): ok=true, db=true, migrations=true, redis=true, qdrant=true$");
+            leg.App!.Environment.Select(v => v.Name).Should().Contain(["QDRANT_URL", "QDRANT_DIM"]);
+            var qdrant = report.Leg("qdrant")!;
+            qdrant.Check(QdrantChecks.PointsVsChunks)!.Found.Should().Be($"{ids.Count} points, {ids.Count} rows: drift 0");
+            qdrant.Check(QdrantChecks.Orphans)!.Verdict.Should().Be(CheckVerdict.Passed);
+            qdrant.Sandbox!.Containers.Should().Equal($"gdrill-{runId}-qdrant");
+        }
+        finally
+        {
+            using var process = System.Diagnostics.Process.Start("bash", ["-c",
+                $"docker rm -f $(docker ps -aq --filter label={DrillSandbox.RunLabel}={runId}) >/dev/null 2>&1; docker network rm $(docker network ls -q --filter label={DrillSandbox.RunLabel}={runId}) >/dev/null 2>&1"]);
+            await process!.WaitForExitAsync(Ct);
+        }
     }
 
     /// <summary>Starts Qdrant stand-ins through the seam, recording each request, each URL, and each removal.</summary>

@@ -95,7 +95,7 @@ public sealed class RealDumpDrillTests(RealDumpsFixture dumps) : IClassFixture<R
             $"lists {image15} (DRILL_POSTGRES_IMAGES). Run fixtures/engine/ensure-engine.sh, which builds gittensory-drills/postgres:17, or set DRILL_POSTGRES_IMAGE " +
             "to an image of major 17 or newer.");
         leg.Checks.Where(c => c.Verdict == CheckVerdict.Failed).Select(c => c.Name).Should().Equal(PostgresCheckNames.Image);
-        leg.Phases.Select(p => p.Name).Should().Equal("discover", "preflight");
+        leg.Phases.Select(p => p.Name).Should().Equal("preflight-header");
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class RealDumpDrillTests(RealDumpsFixture dumps) : IClassFixture<R
             $"The restore image '{image15}' is PostgreSQL 15, so the boot would fail for that reason, not because of the backup. Use an image of major 16 or newer " +
             "(gittensory-drills/postgres:17, which fixtures/engine/ensure-engine.sh builds, or set DRILL_POSTGRES_IMAGE), or drill without -BootApp.");
         leg.Check(AppServerVersionCheck.Name)!.Verdict.Should().Be(CheckVerdict.Failed);
-        leg.Phases.Select(p => p.Name).Should().Equal("discover", "preflight");
+        leg.Phases.Select(p => p.Name).Should().Equal("preflight-header", "preflight", "sandbox");
     }
 
     [Fact]

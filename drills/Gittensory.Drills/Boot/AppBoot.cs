@@ -25,15 +25,18 @@ internal sealed class AppBoot
     private readonly IRestoredDatabase database;
     private readonly DatabaseFacts before;
     private readonly AppQdrant? qdrant;
+    private readonly BootInputs inputs;
     private AppDatabase? target;
 
     /// <param name="options">The drill's options; <see cref="DrillOptions.BootApp"/> carries <c>QDRANT_URL</c> and <c>QDRANT_DIM</c> in its extra environment when <paramref name="qdrant"/> is given.</param>
     /// <param name="sandbox">The drill's sandbox, which removes what the boot creates.</param>
     /// <param name="database">The restored, measured database the application boots on.</param>
+    /// <param name="inputs">What the boot options name on disk, read once by <see cref="Validate"/>.</param>
     /// <param name="qdrant">The drill's restored scratch Qdrant, which joins the application's internal network as <c>qdrant</c> (image form); null = none.</param>
     /// <param name="withoutQdrant">Why the application boots without Qdrant, for the report's notes.</param>
-    public AppBoot(DrillOptions options, DrillSandbox sandbox, IRestoredDatabase database, AppQdrant? qdrant = null, string? withoutQdrant = null)
+    public AppBoot(DrillOptions options, DrillSandbox sandbox, IRestoredDatabase database, BootInputs inputs, AppQdrant? qdrant = null, string? withoutQdrant = null)
     {
+        this.inputs = inputs;
         this.qdrant = qdrant;
         this.options = options;
         boot = options.BootApp ?? throw new ArgumentException("DrillOptions.BootApp is not set.", nameof(options));
@@ -73,12 +76,15 @@ internal sealed class AppBoot
 
     private string ImageName => boot.Image ?? options.Images.App;
 
-    /// <summary>Refuses unusable boot options before anything is created: a bad env file, release migrations or timeout.</summary>
-    public static void Validate(AppBootOptions? boot)
+    /// <summary>
+    /// Checks the boot options before anything is created, and reads what they name on disk (the env file, the release's
+    /// migrations) once for the whole drill; refuses a bad env file, release migrations, command or timeout.
+    /// </summary>
+    public static BootInputs Validate(AppBootOptions? boot)
     {
         if (boot is null)
         {
-            return;
+            return BootInputs.None;
         }
 
         if (boot.ReadyTimeout <= TimeSpan.Zero)
@@ -96,22 +102,17 @@ internal sealed class AppBoot
             throw new AppBootRefusedException($"The application's working directory '{folder}' does not exist (-AppWorkingDirectory).");
         }
 
-        if (boot.EnvFile is not null)
-        {
-            AppEnvironment.ReadEnvFile(boot.EnvFile);
-        }
-
-        if (boot.ReleaseMigrations is not null)
-        {
-            ReleaseMigrations.Read(boot.ReleaseMigrations);
-        }
+        return new BootInputs(
+            boot.EnvFile is null ? null : Path.GetFileName(boot.EnvFile),
+            boot.EnvFile is null ? [] : AppEnvironment.ReadEnvFile(boot.EnvFile),
+            boot.ReleaseMigrations is null ? null : ReleaseMigrations.Read(boot.ReleaseMigrations));
     }
 
     /// <summary>Boots, polls and judges; the checks go to the leg, the facts to <see cref="Report"/>.</summary>
     public async Task RunAsync(CancellationToken ct = default)
     {
         var profile = options.Profile;
-        var release = boot.ReleaseMigrations is null ? null : ReleaseMigrations.Read(boot.ReleaseMigrations);
+        var release = inputs.ReleaseMigrations;
         var recorded = (before.Ledger ?? []).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         Report = Report with
         {
@@ -246,7 +247,7 @@ internal sealed class AppBoot
             : null;
         try
         {
-            return AppEnvironment.Build(target!, redisUrl, redis.Password, host ? FreeLoopbackPort() : null, boot.EnvFile, boot.ExtraEnvironment, inherited);
+            return AppEnvironment.Build(target!, redisUrl, redis.Password, host ? FreeLoopbackPort() : null, inputs, boot.ExtraEnvironment, inherited);
         }
         catch (AppBootRefusedException e)
         {

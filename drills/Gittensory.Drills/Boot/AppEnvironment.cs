@@ -63,12 +63,12 @@ internal sealed partial class AppEnvironment
     /// <param name="redisUrl">The scratch Redis as <c>redis://:password@host:port</c>.</param>
     /// <param name="redisPassword">Its password (redacted everywhere).</param>
     /// <param name="port">For a host command: the loopback port given in <c>PORT</c>; null for a container (the image's own port).</param>
-    /// <param name="envFile">The operator's env file, or null.</param>
+    /// <param name="inputs">The operator's env file, as read once when the drill started.</param>
     /// <param name="extra">Variables the drill adds for its scratch services (e.g. a scratch Qdrant's <c>QDRANT_URL</c>).</param>
     /// <param name="inherit">For a host command: the variables of this process it inherits (<see cref="InheritedByHostCommand"/>).</param>
     public static AppEnvironment Build(
         Pipeline.AppDatabase database, string redisUrl, string redisPassword, int? port,
-        string? envFile, IReadOnlyDictionary<string, string> extra, IReadOnlyDictionary<string, string>? inherit)
+        BootInputs inputs, IReadOnlyDictionary<string, string> extra, IReadOnlyDictionary<string, string>? inherit)
     {
         var environment = new AppEnvironment();
         environment.secrets.AddRange([.. database.Secrets, redisPassword]);
@@ -94,10 +94,10 @@ internal sealed partial class AppEnvironment
             environment.Set("PORT", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "drill: a free loopback port");
         }
 
-        var fromFile = envFile is null ? [] : ReadEnvFile(envFile);
+        var fromFile = inputs.EnvFile;
         foreach (var (name, value, _) in fromFile)
         {
-            environment.Set(name, value, $"env file {Path.GetFileName(envFile)}");
+            environment.Set(name, value, $"env file {inputs.EnvFileName}");
             if (LooksSecret().IsMatch(name))
             {
                 environment.secrets.Add(value);

@@ -33,7 +33,7 @@ public static class DrillPipeline
         string? problem = null;
         try
         {
-            AppBoot.Validate(options.BootApp);
+            var bootInputs = AppBoot.Validate(options.BootApp);
             var (checks, selections, skipped, set) = await Timed(phases, "scan", token => ScanAsync(options, token), ct);
             setChecks = checks;
             foreach (var (store, leg) in skipped)
@@ -60,7 +60,7 @@ public static class DrillPipeline
                 await Timed(phases, "cross-store", token => CrossStoreAsync(options, modules, set, token), ct);
                 if (bootOn is not null)
                 {
-                    await Timed(phases, "boot", token => BootAsync(options, lease, bootOn, modules, token), ct);
+                    await Timed(phases, "boot", token => BootAsync(options, bootInputs, lease, bootOn, modules, token), ct);
                 }
             }
         }
@@ -246,7 +246,7 @@ public static class DrillPipeline
         new[] { BackupStore.Postgres, BackupStore.Sqlite }.Select(s => set[s].Selection?.Backup).FirstOrDefault(b => b is not null);
 
     // Stage 6: the application, on the restored database the install uses, with the drill's one restored Qdrant.
-    private static async Task BootAsync(DrillOptions options, SandboxLease lease, IDatabaseStore target, IReadOnlyList<IStoreModule> modules, CancellationToken ct)
+    private static async Task BootAsync(DrillOptions options, BootInputs inputs, SandboxLease lease, IDatabaseStore target, IReadOnlyList<IStoreModule> modules, CancellationToken ct)
     {
         var boot = options.BootApp!;
         if (target.Restored is not { } database)
@@ -288,7 +288,7 @@ public static class DrillPipeline
 
             var sandbox = await lease.GetAsync(token);
             var bootOptions = qdrant is null ? options : options with { BootApp = WithQdrant(boot, qdrant) };
-            var app = new AppBoot(bootOptions, sandbox, database, qdrant, withoutQdrant);
+            var app = new AppBoot(bootOptions, sandbox, database, inputs, qdrant, withoutQdrant);
             try
             {
                 await app.RunAsync(token);

@@ -1,3 +1,4 @@
+using Gittensory.Drills.Boot;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Sandbox;
 using Gittensory.Drills.Stores.Postgres;
@@ -14,6 +15,7 @@ public static class DrillPlan
         BackupSet set;
         try
         {
+            AppBoot.Validate(options.BootApp);
             set = await BackupSetScan.ScanAsync(new BackupScanOptions
             {
                 Root = options.BackupRoot,
@@ -24,7 +26,7 @@ public static class DrillPlan
                 AgeNotJudgedReason = DrillAge.NotJudgedReason(options),
             }, ct);
         }
-        catch (BackupRejectedException e)
+        catch (Exception e) when (e is BackupRejectedException or AppBootRefusedException)
         {
             lines.Add($"Would stop: {e.Message}");
             return lines;

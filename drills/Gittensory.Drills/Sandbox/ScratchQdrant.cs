@@ -91,7 +91,7 @@ public sealed class ScratchQdrant : IAsyncDisposable
         }
 
         var url = new Uri($"http://{container.Hostname}:{container.GetMappedPublicPort(HttpPort)}/");
-        return new ScratchQdrant(url, new Uri($"http://qdrant:{HttpPort}"), container.Name, sandbox.Network.Name, image, () => ValueTask.CompletedTask,
+        return new ScratchQdrant(url, new Uri($"http://qdrant:{HttpPort}"), container.Name.TrimStart('/'), sandbox.Network.Name, image, () => ValueTask.CompletedTask,
             async token => Tail(string.Join('\n', (await container.GetLogsAsync(ct: token)) is var (o, e) ? new[] { o, e } : [])));
     }
 

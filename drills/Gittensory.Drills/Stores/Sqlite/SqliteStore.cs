@@ -38,6 +38,7 @@ internal sealed class SqliteStore : IDatabaseStore, IRestoredDatabase
     private ScratchFolder? bootFolder;
     private string? bootCopy;
     private GzipExpansion? expansion;
+    private SandboxReport? sandboxReport;
     private DatabaseFacts? facts;
     private long lastProgressTicks;
 
@@ -94,11 +95,13 @@ internal sealed class SqliteStore : IDatabaseStore, IRestoredDatabase
     {
         leg.App = app;
         leg.Phases.AddRange(phases);
+        sandboxReport = new SandboxReport(options.RunId, $"{Sandbox.DrillSandbox.NamePrefix}-{options.RunId}", [.. containers], options.KeepSandbox, null, null);
     }
 
     /// <inheritdoc />
     public LegReport Report() => leg.Report(selection, sha256) with
     {
+        Sandbox = sandboxReport,
         Tables = facts is null ? [] : [.. facts.Tables.Select(t => new TableReport(t.Name, t.Rows, t.Rows))],
         RecoveryPointMinutes = facts is null ? null : RecencyCheck.RecoveryPointMinutes(facts.Activity, selection.Backup.Timestamp),
     };
