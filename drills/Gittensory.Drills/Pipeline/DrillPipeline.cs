@@ -34,7 +34,8 @@ public static class DrillPipeline
         try
         {
             var bootInputs = AppBoot.Validate(options.BootApp);
-            var (checks, selections, skipped, set) = await Timed(phases, "scan", token => ScanAsync(options, token), ct);
+            var (checks, selections, skipped, scanned) = await Timed(phases, "scan", token => ScanAsync(options, token), ct);
+            var set = scanned;
             setChecks = checks;
             foreach (var (store, leg) in skipped)
             {
@@ -57,6 +58,7 @@ public static class DrillPipeline
                 }
 
                 await Timed(phases, "stores", token => Task.WhenAll(modules.Select(m => m.RunAsync(lease, token))), ct);
+                (set, setChecks) = await RedrillChangedAsync(options, services, lease, modules, skipped, set, phases, ct);
                 await Timed(phases, "cross-store", token => CrossStoreAsync(options, modules, set, token), ct);
                 if (bootOn is not null)
                 {
@@ -155,6 +157,49 @@ public static class DrillPipeline
         }
 
         return (set.Checks, selections, skipped, set);
+    }
+
+    // A backup that changed while the drill read it is still being written (the nightly job is running): the drill falls back
+    // to the newest finished one, with a warning in the set's checks, rather than judging a file in the middle of being written.
+    private static async Task<(BackupSet Set, IReadOnlyList<CheckResult> Checks)> RedrillChangedAsync(DrillOptions options, DrillServices services, SandboxLease lease,
+        List<IStoreModule> modules, Dictionary<BackupStore, LegReport> skipped, BackupSet set, List<PhaseTiming> phases, CancellationToken ct)
+    {
+        for (var i = 0; i < modules.Count; i++)
+        {
+            var module = modules[i];
+            if (module is not IDatabaseStore || module.Backup.ChangeSinceScan() is not { } change)
+            {
+                continue;
+            }
+
+            await options.Log.WriteLineAsync($"{module.Backup.RelativePath} changed while the drill read it ({change}): drilling the newest finished backup instead");
+            set = set.WithChangedBackup(module.Store, change);
+            await module.DisposeAsync();
+            if (module is PostgresStore { Scratch: { } old })
+            {
+                await Sandbox.EngineApi.RemoveContainerAsync(old.Container.Id, ct);
+            }
+
+            modules.RemoveAt(i);
+            BackupSelection next;
+            try
+            {
+                next = set.Require(module.Store);
+            }
+            catch (BackupRejectedException e)
+            {
+                var name = BackupFinder.FolderOf(module.Store);
+                skipped[module.Store] = new LegReport { Store = name, Ran = false, Reason = e.Message, Verdict = DrillVerdict.Error, Problem = e.Message };
+                i--;
+                continue;
+            }
+
+            var again = CreateModule(options, services, module.Store, next);
+            modules.Insert(i, again);
+            await Timed(phases, $"redrill-{BackupFinder.FolderOf(module.Store)}", token => again.RunAsync(lease, token), ct);
+        }
+
+        return (set, set.Checks);
     }
 
     private static IStoreModule CreateModule(DrillOptions options, DrillServices services, BackupStore store, BackupSelection selection) => store switch
