@@ -5,7 +5,7 @@ using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Sandbox;
-using Gittensory.Drills.Tests.Drills;
+using Gittensory.Drills.Tests.Stores.Postgres;
 using Xunit;
 
 namespace Gittensory.Drills.Tests.Pipeline;
