@@ -25,6 +25,7 @@ public static class DrillPipeline
     internal static async Task<DrillOutcome> RunAsync(DrillOptions options, DrillServices services, CancellationToken ct)
     {
         var started = options.Clock.GetUtcNow();
+        var origin = PhaseClock.Now;
         var phases = new List<PhaseTiming>();
         var legs = new Dictionary<BackupStore, LegReport>();
         var modules = new List<IStoreModule>();
@@ -89,7 +90,8 @@ public static class DrillPipeline
 
         foreach (var module in modules)
         {
-            legs[module.Store] = module.Report();
+            var leg = module.Report();
+            legs[module.Store] = leg with { Phases = [.. leg.Phases.Select(p => Rebased(p, origin))] };
         }
 
         var ordered = Enum.GetValues<BackupStore>().Where(legs.ContainsKey).Select(s => legs[s]).ToList();
@@ -110,7 +112,7 @@ public static class DrillPipeline
                 ?? (setFailed is null ? null : $"{setFailed.Title}: {setFailed.Found}"),
             SetChecks = setChecks,
             Legs = ordered,
-            Phases = phases,
+            Phases = [.. phases.Select(p => Rebased(p, origin))],
         };
 
         var label = string.Join('+', ordered.Where(l => l.Ran).Select(l => l.Store).DefaultIfEmpty("drill"));
@@ -374,8 +376,12 @@ public static class DrillPipeline
         }
     }
 
+    private static PhaseTiming Rebased(PhaseTiming phase, double origin) =>
+        phase.StartSeconds is { } start ? phase with { StartSeconds = Math.Round(start - origin, 3) } : phase;
+
     private static async Task<T> Timed<T>(List<PhaseTiming> phases, string name, Func<CancellationToken, Task<T>> phase, CancellationToken ct)
     {
+        var start = PhaseClock.Now;
         var watch = Stopwatch.StartNew();
         var completed = false;
         try
@@ -386,7 +392,7 @@ public static class DrillPipeline
         }
         finally
         {
-            phases.Add(new PhaseTiming(name, Math.Round(watch.Elapsed.TotalSeconds, 3), completed));
+            phases.Add(new PhaseTiming(name, Math.Round(watch.Elapsed.TotalSeconds, 3), completed, start));
         }
     }
 

@@ -96,10 +96,11 @@ internal sealed class LegRecorder(string store, TextWriter log)
     {
         // Listed in the order the phases start (some run side by side), each filled in when it ends.
         int slot;
+        var start = PhaseClock.Now;
         lock (Phases)
         {
             slot = Phases.Count;
-            Phases.Add(new PhaseTiming(name, 0, false));
+            Phases.Add(new PhaseTiming(name, 0, false, start));
         }
 
         var watch = Stopwatch.StartNew();
@@ -114,7 +115,7 @@ internal sealed class LegRecorder(string store, TextWriter log)
         {
             lock (Phases)
             {
-                Phases[slot] = new PhaseTiming(name, Math.Round(watch.Elapsed.TotalSeconds, 3), completed);
+                Phases[slot] = new PhaseTiming(name, Math.Round(watch.Elapsed.TotalSeconds, 3), completed, start);
             }
         }
     }
