@@ -16,6 +16,22 @@ public sealed class AppStandInImageTests(StandInContainersFixture containers)
     /// <summary>The stand-in's image, as ensure-engine.sh tags it.</summary>
     public const string Image = "gittensory-drills/loopover-standin:latest";
 
+    /// <summary>Requires the engine and the stand-in's image: skips without them on a laptop, fails under CI or DRILL_REQUIRE_ENGINE.</summary>
+    internal static async Task RequireImageAsync(CancellationToken ct)
+    {
+        await EngineGate.RequireEngineAsync(ct);
+        if (await ContainerEngine.ImageEnvironmentAsync(Image, ct) is null)
+        {
+            const string missing = $"The image '{Image}' is not in the local engine. Build it with: bash fixtures/engine/ensure-engine.sh";
+            if (EngineGate.EngineRequired)
+            {
+                throw new InvalidOperationException($"{missing} (required here: CI or DRILL_REQUIRE_ENGINE=true).");
+            }
+
+            Assert.Skip(missing);
+        }
+    }
+
     [Fact]
     public async Task TheImageBootsOnANetworkWithPostgresAndRedisAndAnswersReadyThroughAPublishedPort()
     {

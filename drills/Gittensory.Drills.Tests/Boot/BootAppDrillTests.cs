@@ -287,20 +287,7 @@ public sealed partial class BootAppDrillTests(SourceDatabaseFixture source) : IC
             .And.EndWith("The drill does not pull it: docker pull it (or docker load a saved copy where there is no registry), or name another with -AppImage / DRILL_APP_IMAGE.");
     }
 
-    private static async Task RequireStandInImageAsync()
-    {
-        await EngineGate.RequireEngineAsync(Ct);
-        if (await ContainerEngine.ImageEnvironmentAsync(AppStandInImageTests.Image, Ct) is null)
-        {
-            const string missing = $"The image '{AppStandInImageTests.Image}' is not in the local engine. Build it with: bash fixtures/engine/ensure-engine.sh";
-            if (EngineGate.EngineRequired)
-            {
-                throw new InvalidOperationException($"{missing} (required here: CI or DRILL_REQUIRE_ENGINE=true).");
-            }
-
-            Assert.Skip(missing);
-        }
-    }
+    private static Task RequireStandInImageAsync() => AppStandInImageTests.RequireImageAsync(Ct);
 
     private static void Measure(string form, DrillReport report, LegReport leg, AppReport app) =>
         TestContext.Current.TestOutputHelper?.WriteLine(

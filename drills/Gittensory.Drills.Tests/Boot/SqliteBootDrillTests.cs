@@ -181,18 +181,5 @@ public sealed class SqliteBootDrillTests : IDisposable
 
     private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
-    private static async Task RequireStandInImageAsync()
-    {
-        await EngineGate.RequireEngineAsync(Ct);
-        if (await ContainerEngine.ImageEnvironmentAsync(AppStandInImageTests.Image, Ct) is null)
-        {
-            const string missing = $"The image '{AppStandInImageTests.Image}' is not in the local engine. Build it with: bash fixtures/engine/ensure-engine.sh";
-            if (EngineGate.EngineRequired)
-            {
-                throw new InvalidOperationException($"{missing} (required here: CI or DRILL_REQUIRE_ENGINE=true).");
-            }
-
-            Assert.Skip(missing);
-        }
-    }
+    private static Task RequireStandInImageAsync() => AppStandInImageTests.RequireImageAsync(Ct);
 }

@@ -254,7 +254,9 @@ public static class BackupSetHealth
         }
 
         var folders = string.Join(" and ", named.Select(s => BackupFinder.FolderOf(s) + "/"));
-        if (named.SelectMany(s => backups[s]).Max(b => b.Timestamp) is not { } newest)
+        // The newest run that finished: a run that did not (the job killed mid-dump, or still writing) is set.choice's to report,
+        // and its missing later backups are not a second failure.
+        if (named.SelectMany(s => backups[s]).Where(b => b.MayBeComplete).Max(b => b.Timestamp) is not { } newest)
         {
             return CheckResult.NotApplicable(NewestRunCheck, title, $"no backup in {folders} carries a time stamp in its name");
         }

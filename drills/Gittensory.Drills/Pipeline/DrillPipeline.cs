@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Boot;
@@ -26,7 +25,8 @@ public static class DrillPipeline
     {
         var started = options.Clock.GetUtcNow();
         var origin = PhaseClock.Now;
-        var phases = new List<PhaseTiming>();
+        var drill = new LegRecorder("drill", options.Log);
+        var phases = drill.Phases;
         var legs = new Dictionary<BackupStore, LegReport>();
         var modules = new List<IStoreModule>();
         IReadOnlyList<CheckResult> setChecks = [];
@@ -35,7 +35,7 @@ public static class DrillPipeline
         try
         {
             var bootInputs = AppBoot.Validate(options.BootApp);
-            var (checks, selections, skipped, scanned) = await Timed(phases, "scan", token => ScanAsync(options, token), ct);
+            var (checks, selections, skipped, scanned) = await drill.TimedAsync("scan", token => ScanAsync(options, token), ct);
             var set = scanned;
             setChecks = checks;
             foreach (var (store, leg) in skipped)
@@ -58,12 +58,12 @@ public static class DrillPipeline
                     lease = SandboxLease.Start(options.RunId, options.KeepSandbox, options.Log, ct);
                 }
 
-                await Timed(phases, "stores", token => Task.WhenAll(modules.Select(m => m.RunAsync(lease, token))), ct);
-                (set, setChecks) = await RedrillChangedAsync(options, services, lease, modules, skipped, set, phases, ct);
-                await Timed(phases, "cross-store", token => CrossStoreAsync(options, modules, set, token), ct);
+                await drill.TimedAsync("stores", token => Task.WhenAll(modules.Select(m => m.RunAsync(lease, token))), ct);
+                (set, setChecks) = await RedrillChangedAsync(options, services, lease, modules, skipped, set, drill, ct);
+                await drill.TimedAsync("cross-store", token => CrossStoreAsync(options, modules, set, token), ct);
                 if (bootOn is not null)
                 {
-                    await Timed(phases, "boot", token => BootAsync(options, bootInputs, lease, bootOn, modules, token), ct);
+                    await drill.TimedAsync("boot", token => BootAsync(options, bootInputs, lease, bootOn, modules, token), ct);
                 }
             }
         }
@@ -85,7 +85,7 @@ public static class DrillPipeline
         }
         finally
         {
-            await Timed(phases, "teardown", _ => TeardownAsync(modules, lease), CancellationToken.None);
+            await drill.TimedAsync("teardown", _ => TeardownAsync(modules, lease), CancellationToken.None);
         }
 
         foreach (var module in modules)
@@ -126,17 +126,8 @@ public static class DrillPipeline
     private static async Task<(IReadOnlyList<CheckResult> Checks, Dictionary<BackupStore, BackupSelection> Selections, Dictionary<BackupStore, LegReport> Skipped, BackupSet Set)> ScanAsync(
         DrillOptions options, CancellationToken ct)
     {
-        var set = await BackupSetScan.ScanAsync(new BackupScanOptions
-        {
-            Root = options.BackupRoot,
-            Prefixes = options.Profile.BackupPrefixes,
-            ExplicitBackup = options.Backup,
-            Now = options.Clock.GetUtcNow(),
-            MaxAge = DrillAge.MaxAge(options),
-            AgeNotJudgedReason = DrillAge.NotJudgedReason(options),
-        }, ct);
-        IReadOnlySet<BackupStore> stores = options.Stores
-            ?? (options.Backup is { } given ? new HashSet<BackupStore> { BackupName.StoreOf(given) } : set.StoresWithBackups.ToHashSet());
+        var set = await BackupSetScan.ScanAsync(ScanOptions(options), ct);
+        var stores = StoresToDrill(options, set);
         var selections = new Dictionary<BackupStore, BackupSelection>();
         var skipped = new Dictionary<BackupStore, LegReport>();
         foreach (var store in Enum.GetValues<BackupStore>())
@@ -164,7 +155,7 @@ public static class DrillPipeline
     // A backup that changed while the drill read it is still being written (the nightly job is running): the drill falls back
     // to the newest finished one, with a warning in the set's checks, rather than judging a file in the middle of being written.
     private static async Task<(BackupSet Set, IReadOnlyList<CheckResult> Checks)> RedrillChangedAsync(DrillOptions options, DrillServices services, SandboxLease lease,
-        List<IStoreModule> modules, Dictionary<BackupStore, LegReport> skipped, BackupSet set, List<PhaseTiming> phases, CancellationToken ct)
+        List<IStoreModule> modules, Dictionary<BackupStore, LegReport> skipped, BackupSet set, LegRecorder drill, CancellationToken ct)
     {
         for (var i = 0; i < modules.Count; i++)
         {
@@ -198,11 +189,26 @@ public static class DrillPipeline
 
             var again = CreateModule(options, services, module.Store, next);
             modules.Insert(i, again);
-            await Timed(phases, $"redrill-{BackupFinder.FolderOf(module.Store)}", token => again.RunAsync(lease, token), ct);
+            await drill.TimedAsync($"redrill-{BackupFinder.FolderOf(module.Store)}", token => again.RunAsync(lease, token), ct);
         }
 
         return (set, set.Checks);
     }
+
+    /// <summary>What the one scan of the backup set is asked for this drill (also for <c>-WhatIf</c>).</summary>
+    internal static BackupScanOptions ScanOptions(DrillOptions options) => new()
+    {
+        Root = options.BackupRoot,
+        Prefixes = options.Profile.BackupPrefixes,
+        ExplicitBackup = options.Backup,
+        Now = options.Clock.GetUtcNow(),
+        MaxAge = DrillAge.MaxAge(options),
+        AgeNotJudgedReason = DrillAge.NotJudgedReason(options),
+    };
+
+    /// <summary>The stores this drill drills: those asked for, else the explicit backup's, else every store the scan found backups of.</summary>
+    internal static IReadOnlySet<BackupStore> StoresToDrill(DrillOptions options, BackupSet set) =>
+        options.Stores ?? (options.Backup is { } given ? new HashSet<BackupStore> { BackupName.StoreOf(given) } : set.StoresWithBackups.ToHashSet());
 
     private static IStoreModule CreateModule(DrillOptions options, DrillServices services, BackupStore store, BackupSelection selection) => store switch
     {
@@ -378,28 +384,4 @@ public static class DrillPipeline
 
     private static PhaseTiming Rebased(PhaseTiming phase, double origin) =>
         phase.StartSeconds is { } start ? phase with { StartSeconds = Math.Round(start - origin, 3) } : phase;
-
-    private static async Task<T> Timed<T>(List<PhaseTiming> phases, string name, Func<CancellationToken, Task<T>> phase, CancellationToken ct)
-    {
-        var start = PhaseClock.Now;
-        var watch = Stopwatch.StartNew();
-        var completed = false;
-        try
-        {
-            var result = await phase(ct);
-            completed = true;
-            return result;
-        }
-        finally
-        {
-            phases.Add(new PhaseTiming(name, Math.Round(watch.Elapsed.TotalSeconds, 3), completed, start));
-        }
-    }
-
-    private static Task Timed(List<PhaseTiming> phases, string name, Func<CancellationToken, Task> phase, CancellationToken ct) =>
-        Timed(phases, name, async token =>
-        {
-            await phase(token);
-            return true;
-        }, ct);
 }

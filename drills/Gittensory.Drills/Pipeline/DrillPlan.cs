@@ -16,15 +16,7 @@ public static class DrillPlan
         try
         {
             AppBoot.Validate(options.BootApp);
-            set = await BackupSetScan.ScanAsync(new BackupScanOptions
-            {
-                Root = options.BackupRoot,
-                Prefixes = options.Profile.BackupPrefixes,
-                ExplicitBackup = options.Backup,
-                Now = options.Clock.GetUtcNow(),
-                MaxAge = DrillAge.MaxAge(options),
-                AgeNotJudgedReason = DrillAge.NotJudgedReason(options),
-            }, ct);
+            set = await BackupSetScan.ScanAsync(DrillPipeline.ScanOptions(options), ct);
         }
         catch (Exception e) when (e is BackupRejectedException or AppBootRefusedException)
         {
@@ -32,8 +24,7 @@ public static class DrillPlan
             return lines;
         }
 
-        IReadOnlySet<BackupStore> stores = options.Stores
-            ?? (options.Backup is { } given ? new HashSet<BackupStore> { BackupName.StoreOf(given) } : set.StoresWithBackups.ToHashSet());
+        var stores = DrillPipeline.StoresToDrill(options, set);
         lines.Add("Would first judge the backup set from names and sizes: each folder's count against the manifest's retain, the age of its newest backup, " +
                   "the manifest against the disk, and files that do not belong.");
         foreach (var store in Enum.GetValues<BackupStore>().Where(stores.Contains))

@@ -61,6 +61,7 @@ internal sealed class LegRecorder(string store, TextWriter log)
         catch (Exception e)
         {
             (StoppedWith, Problem) = (DrillVerdict.Error, $"The {Store} leg stopped on an unexpected {e.GetType().Name}: {Secrets.Redact(e.Message)}");
+            await Log.WriteLineAsync($"{Store}: {Secrets.Redact(e.ToString())}");
         }
 
         if (StoppedWith is null && Checks.FirstOrDefault(c => c.Verdict == CheckVerdict.Failed) is { } failed)

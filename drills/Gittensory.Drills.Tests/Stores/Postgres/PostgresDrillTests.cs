@@ -50,6 +50,33 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
     }
 
     [Fact]
+    public async Task ARestoreThatFailsMakesEveryCheckOfTheRestoredDatabaseNotApplicableInsteadOfACascadeOfFalseFailures()
+    {
+        // Given a dump of the public schema alone (pg_dump --schema=public): it carries CREATE SCHEMA public, which fails on a
+        // database that has that schema, so pg_restore stops with an error although the archive is whole and passes its preflight
+        var ct = TestContext.Current.CancellationToken;
+        await EngineGate.RequireEngineAsync(ct);
+        await source.ReloadAsync();
+        var dump = await source.DumpAsync("-Fc", "--schema=public");
+
+        // When it is drilled
+        var (report, leg) = await DrillAsync(Track(BrokenBackups.RootWithDump(dump)));
+
+        // Then the restore fails with pg_restore's own words, and every check of the restored database says it does not apply
+        report.Verdict.Should().Be(DrillVerdict.Failed);
+        leg.Check(RestoreCheck.Name)!.Verdict.Should().Be(CheckVerdict.Failed);
+        leg.Check(RestoreCheck.Name)!.Found.Should().StartWith("exit code 1: pg_restore: error: could not execute query: ERROR:  schema \"public\" already exists");
+        leg.Checks.Where(c => c.Verdict == CheckVerdict.Failed).Select(c => c.Name).Should().Equal([RestoreCheck.Name], "nothing else is claimed of a restore that failed");
+        foreach (var name in new[] { TableSetCheck.Name, RowCountCheck.Name, ProfileChecks.ExpectedTables, LedgerCheck.Name, SequenceCheck.Name, RecencyCheck.Name })
+        {
+            leg.Check(name)!.Should().Match<CheckResult>(c => c.Verdict == CheckVerdict.NotApplicable && c.Found.StartsWith("not applicable: the restore failed", StringComparison.Ordinal), name);
+        }
+
+        leg.Problem.Should().StartWith("pg_restore");
+        leg.Phases.Select(p => p.Name).Should().NotContain("verify");
+    }
+
+    [Fact]
     public async Task AKeptSandboxStaysForInspectionWithItsPasswordNowhereInTheReport()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -182,7 +182,21 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
             await options.Log.WriteLineAsync($"Restoring {selection.Backup.RelativePath} with pg_restore inside the container");
             return await PgRestoreRunner.RunAsync(scratch, archivedRows!.Tables.Values.Sum(), options.Log, options.ProgressInterval, token);
         }, ct);
-        leg.Checks.Add(RestoreCheck.Evaluate(restore));
+        var restored = RestoreCheck.Evaluate(restore);
+        leg.Checks.Add(restored);
+        if (restored.Verdict == CheckVerdict.Failed)
+        {
+            // What a failed restore left is no evidence about the backup: no cascade of false claims about its tables or ledger.
+            const string reason = "not applicable: the restore failed (see postgres.restore), so the restored database proves nothing about the backup";
+            leg.Checks.Add(TableDataCheck.Evaluate(ArchivedTables(), archive!.TablesWithData.ToHashSet(StringComparer.Ordinal)));
+            foreach (var (name, title) in DependsOnRestore)
+            {
+                leg.Checks.Add(CheckResult.NotApplicable(name, title, reason));
+            }
+
+            leg.Checks.Add(DrillAge.Check(options, selection.Backup.Timestamp));
+            throw new DrillAbortedException(DrillVerdict.Failed, $"{restored.Title}: {restored.Found}");
+        }
 
         await leg.TimedAsync("verify", token => VerifyAsync(scratch, live, token), ct);
     }
@@ -316,14 +330,32 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         }
     }
 
+    // The checks that read the restored database, with their titles: not applicable when the restore failed.
+    private static readonly (string Name, string Title)[] DependsOnRestore =
+    [
+        (TableSetCheck.Name, "Every table in the archive exists after the restore, and no other"),
+        (RowCountCheck.Name, "Every table holds exactly the rows stored for it in the archive"),
+        (ProfileChecks.ExpectedTables, "Every table the application has exists"),
+        (ProfileChecks.ApplicationTables, "The database has the application's number of tables"),
+        (ProfileChecks.NonEmptyTables, "The tables that must hold rows do"),
+        (ProfileChecks.SingletonRows, "Each seed table holds exactly its one row"),
+        (SequenceCheck.Name, "Every sequence is at least the largest value in its column"),
+        (LedgerCheck.Name, "The migration ledger is whole"),
+        (RecencyCheck.Name, "The data is as recent as the backup's time stamp"),
+        (LiveComparisonCheck.Name, "The live database has every restored table, and no fewer rows where rows are never deleted"),
+    ];
+
+    private HashSet<string> ArchivedTables() =>
+        archive!.Entries.Where(e => e.Desc == "TABLE").Select(e => e.QualifiedName).ToHashSet(StringComparer.Ordinal);
+
     private async Task VerifyAsync(ScratchPostgres target, LiveDatabase? live, CancellationToken ct)
     {
-        var archivedTables = archive!.Entries.Where(e => e.Desc == "TABLE").Select(e => e.QualifiedName).ToHashSet(StringComparer.Ordinal);
+        var archivedTables = ArchivedTables();
         schemas = archivedTables.Select(t => t[..t.IndexOf('.', StringComparison.Ordinal)]).Append(options.Profile.Schema).ToHashSet(StringComparer.Ordinal);
         var measured = await PostgresFactsReader.ReadAsync(target.ConnectionString, schemas, options.Profile, ct);
 
         leg.Checks.Add(TableSetCheck.Evaluate(archivedTables, measured));
-        leg.Checks.Add(TableDataCheck.Evaluate(archivedTables, archive.TablesWithData.ToHashSet(StringComparer.Ordinal)));
+        leg.Checks.Add(TableDataCheck.Evaluate(archivedTables, archive!.TablesWithData.ToHashSet(StringComparer.Ordinal)));
         leg.Checks.Add(archivedRows!.Status == PgRowCountStatus.Counted
             ? RowCountCheck.Evaluate(archivedRows.Tables, measured)
             : new CheckResult(RowCountCheck.Name, "Every table holds exactly the rows stored for it in the archive", "rows counted in the archive",

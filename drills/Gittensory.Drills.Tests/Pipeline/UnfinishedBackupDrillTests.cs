@@ -11,10 +11,11 @@ using Xunit;
 namespace Gittensory.Drills.Tests.Pipeline;
 
 /// <summary>
-/// A backup still being written while the drill reads it (the nightly job is running): the drill notices that the file changed
-/// under it and drills the newest finished backup instead, with a warning, never a false failure of a backup that was not done.
+/// Backup runs that did not finish, drilled end to end: a newest dump cut short (the backup job killed mid-dump), or still being
+/// written while the drill reads it (the nightly job is running). The drill drills the newest finished backup instead, with a
+/// warning, and passes: never a false failure of a backup that was not done.
 /// </summary>
-public sealed class GrowingBackupTests : IDisposable
+public sealed class UnfinishedBackupDrillTests : IDisposable
 {
     private readonly string root = BrokenBackups.CopyOfSampleSet();
     private readonly string reports = Directory.CreateTempSubdirectory("gdrill-test-reports-").FullName;
@@ -60,6 +61,40 @@ public sealed class GrowingBackupTests : IDisposable
             && c.Found.Contains("grew from", StringComparison.Ordinal));
         report.Phases.Select(p => p.Name).Should().Contain("redrill-postgres");
         (await ContainerEngine.CountRunResourcesAsync(report.RunId, ct)).Should().Be((0, 0), "both scratch servers are removed");
+    }
+
+    [Theory]
+    [InlineData(true, "postgres/loopover-20260704T090939Z.dump")]
+    [InlineData(false, "postgres/loopover-20260704T090939Z.dump")]
+    public async Task ANewestDumpCutShortIsSkippedForTheNewestCompleteOneWithAWarningAndTheDrillPasses(bool withManifest, string drilled)
+    {
+        // Given the sample set plus a newer run whose dump was cut short (its first 60 %), with the manifest still naming the
+        // finished run before it, or with no manifest at all (an older set)
+        var ct = TestContext.Current.CancellationToken;
+        await EngineGate.RequireEngineAsync(ct);
+        var whole = await File.ReadAllBytesAsync(Path.Combine(root, "postgres", "loopover-20260704T090939Z.dump"), ct);
+        await File.WriteAllBytesAsync(Path.Combine(root, "postgres", "loopover-20260705T090939Z.dump"), whole[..(whole.Length * 6 / 10)], ct);
+        if (!withManifest)
+        {
+            File.Delete(Path.Combine(root, "manifest.json"));
+        }
+
+        // When the drill runs
+        var report = (await DrillPipeline.RunAsync(new DrillOptions
+        {
+            BackupRoot = root,
+            BundledSample = true,
+            Stores = new HashSet<BackupStore> { BackupStore.Postgres },
+            ReportsRoot = reports,
+        }, ct)).Report;
+
+        // Then it drilled the newest complete dump, said it skipped the unfinished one, and passed
+        report.Verdict.Should().Be(DrillVerdict.Passed, report.Problem);
+        report.ExitCode.Should().Be(0);
+        report.Leg("postgres")!.Backup!.File.Should().Be(drilled);
+        var choice = report.SetCheck("set.choice.postgres")!;
+        choice.Verdict.Should().Be(CheckVerdict.Warning);
+        choice.Found.Should().StartWith("the newest postgres/ run did not finish: loopover-20260705T090939Z.dump is cut short inside table ");
     }
 
     /// <summary>A log that runs an action once, when a line containing <paramref name="trigger"/> is written.</summary>
