@@ -75,6 +75,7 @@ public sealed class ScratchPostgres
             .WithPassword(password)
             .WithBindMount(Path.GetFullPath(backupFile), inContainer, AccessMode.ReadOnly)
             .WithCommand(FastRestoreSettings)
+            .WithCreateParameterModifier(LoopbackPorts.Bind)
             .WithLogger(NullLogger.Instance)
             .Build();
         sandbox.Track(container);

@@ -68,6 +68,7 @@ public sealed class ScratchQdrant : IAsyncDisposable
             .WithEnvironment("QDRANT__TELEMETRY_DISABLED", "true")
             .WithBindMount(Path.GetFullPath(snapshotPath), inContainer, AccessMode.ReadOnly)
             .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPort(HttpPort).ForPath("/readyz")))
+            .WithCreateParameterModifier(LoopbackPorts.Bind)
             .WithLogger(NullLogger.Instance);
         if (kind == QdrantSnapshotKind.Full)
         {

@@ -55,6 +55,7 @@ public sealed class ScratchRedis
             .WithEnvironment("REDISCLI_AUTH", password)
             .WithCommand("redis-server", "--bind", "0.0.0.0", "--requirepass", password, "--save", "", "--appendonly", "no")
             .WithLogger(NullLogger.Instance)
+            .WithCreateParameterModifier(LoopbackPorts.Bind)
             .Build();
         sandbox.Track<IContainer>(container);
         await container.StartAsync(ct);
