@@ -52,16 +52,6 @@ public static class DrillPlan
                 lines.Add(options.LiveDatabaseUrl is null
                     ? "No live database: no comparison."
                     : $"Would fingerprint the live database {Secrets.Redact(options.LiveDatabaseUrl)} and only read it, in a read-only transaction.");
-            if (options.BootApp is { } boot)
-            {
-                lines.Add(boot.IsHostCommand
-                    ? $"Would then boot the application on this host: {Secrets.Redact(string.Join(' ', boot.Command!))} (in {Path.GetFullPath(boot.WorkingDirectory ?? Environment.CurrentDirectory)}), " +
-                      $"given a scratch Redis '{options.Images.Redis}' and the scratch services' loopback ports; a host command cannot be isolated."
-                    : $"Would then boot the application image '{boot.Image ?? options.Images.App}' on an internal network gdrill-{options.RunId}-internal with the scratch Postgres " +
-                      $"and a scratch Redis '{options.Images.Redis}', asked from inside by a prober from '{boot.ProberImage ?? options.Images.Redis}'.");
-                lines.Add($"Would poll /ready for up to {boot.ReadyTimeout.TotalSeconds:0} s" + (boot.EnvFile is null ? "" : $", with the env file {Path.GetFullPath(boot.EnvFile)}") +
-                          ", then compare the migration ledger after boot with the one measured before it.");
-            }
             }
             else if (store == BackupStore.Sqlite)
             {
@@ -74,6 +64,36 @@ public static class DrillPlan
             {
                 lines.Add($"Would verify the snapshot offline (tar structure, config.json, vector size and distance, its .checksum), then restore it into a " +
                           $"scratch Qdrant from '{options.Images.Qdrant}' and compare its points with the restored repo_chunks rows.");
+            }
+        }
+
+        if (options.BootApp is { } boot)
+        {
+            var databases = new[] { BackupStore.Postgres, BackupStore.Sqlite }.Where(stores.Contains).ToList();
+            var on = options.BootStore is { } wanted
+                ? (databases.Contains(wanted) ? wanted : (BackupStore?)null)
+                : options.Profile.BootStores.Select(n => databases.Cast<BackupStore?>().FirstOrDefault(d => string.Equals(BackupFinder.FolderOf(d!.Value), n, StringComparison.OrdinalIgnoreCase)))
+                    .FirstOrDefault(d => d is not null);
+            var database = on switch
+            {
+                BackupStore.Postgres => "the scratch Postgres (DATABASE_URL)",
+                BackupStore.Sqlite => "a writable copy of the restored SQLite database (DATABASE_PATH; mounted at /data for an image), never the backup or the measured copy",
+                _ => null,
+            };
+            if (database is null)
+            {
+                lines.Add("Would stop (exit 2): -BootApp needs a restored database to boot on" +
+                          (options.BootStore is { } asked ? $", and this drill restores no {asked} backup (-BootStore)." : ", and this drill restores neither a Postgres dump nor a SQLite backup."));
+            }
+            else
+            {
+                lines.Add(boot.IsHostCommand
+                    ? $"Would then boot the application on this host on {database}: {Secrets.Redact(string.Join(' ', boot.Command!))} (in {Path.GetFullPath(boot.WorkingDirectory ?? Environment.CurrentDirectory)}), " +
+                      $"given a scratch Redis '{options.Images.Redis}' and the scratch services' loopback ports; a host command cannot be isolated."
+                    : $"Would then boot the application image '{boot.Image ?? options.Images.App}' on {database}, on an internal network gdrill-{options.RunId}-internal " +
+                      $"with a scratch Redis '{options.Images.Redis}'{(stores.Contains(BackupStore.Qdrant) ? " and the drill's one restored Qdrant" : "")}, asked from inside by a prober from '{boot.ProberImage ?? options.Images.Redis}'.");
+                lines.Add($"Would poll /ready for up to {boot.ReadyTimeout.TotalSeconds:0} s" + (boot.EnvFile is null ? "" : $", with the env file {Path.GetFullPath(boot.EnvFile)}") +
+                          ", then compare the migration ledger after boot with the one measured before it.");
             }
         }
 

@@ -19,7 +19,7 @@ internal static class PostgresImagePreflight
         // An archive that does not name its server is taken to be from LoopOver's own (16), as before the choice existed.
         var major = archive.ServerMajor is null ? Math.Max(archive.RestoreMajor, 16) : archive.RestoreMajor;
         string? why = null;
-        if (options.BootApp is not null && options.Profile.AppMinimumPostgresMajor is { } minimum && minimum > major)
+        if (BootsOnPostgres(options) && options.Profile.AppMinimumPostgresMajor is { } minimum && minimum > major)
         {
             (major, why) = (minimum, $"-BootApp: the application needs PostgreSQL {minimum} or newer");
         }
@@ -71,7 +71,7 @@ internal static class PostgresImagePreflight
     /// <summary>With <c>-BootApp</c>, refuses a restore server older than the application boots on; without it, or when the major is unknown, does nothing.</summary>
     public static void RequireBootableServer(DrillOptions options, LegRecorder leg, string image, int? imageMajor)
     {
-        if (options.BootApp is null || imageMajor is not { } major || AppServerVersionCheck.Evaluate(options.Profile, image, major) is not { } check)
+        if (!BootsOnPostgres(options) || imageMajor is not { } major || AppServerVersionCheck.Evaluate(options.Profile, image, major) is not { } check)
         {
             return;
         }
@@ -97,4 +97,8 @@ internal static class PostgresImagePreflight
 
         leg.Checks.Add(check);
     }
+
+    // The application boots on the scratch Postgres unless -BootStore sends it to SQLite (the Postgres store exists only when
+    // Postgres is drilled, and the profile prefers it when the set holds both).
+    private static bool BootsOnPostgres(DrillOptions options) => options.BootApp is not null && options.BootStore is null or BackupStore.Postgres;
 }
