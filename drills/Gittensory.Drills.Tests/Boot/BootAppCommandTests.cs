@@ -36,7 +36,7 @@ public sealed class BootAppCommandTests : IDisposable
             ct: Ct);
 
         exit.Should().Be(0);
-        stdout.Should().Contain("What if: Would then boot the application on this host: node dist/server.mjs (in ")
+        stdout.Should().Contain("What if: Would then boot the application on this host on the scratch Postgres (DATABASE_URL): node dist/server.mjs (in ")
             .And.Contain("What if: Would poll /ready for up to 90 s, then compare the migration ledger after boot with the one measured before it.");
         Directory.Exists(Path.Combine(reports, "never")).Should().BeFalse();
     }
