@@ -2,6 +2,7 @@ using System.Globalization;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Boot;
 using Gittensory.Drills.Checks;
+using Gittensory.Drills.Profiles;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Stores.Postgres;
 using Gittensory.Drills.Stores.Qdrant;
@@ -230,13 +231,17 @@ public static class DrillPipeline
                     $"(it drills: {(modules.Count == 0 ? "nothing" : string.Join(", ", modules.Select(m => m.Store)))}). Drill that store too, or leave -BootStore out.");
         }
 
-        var preferred = options.Profile.BootStores
-            .Select(n => databases.FirstOrDefault(d => string.Equals(BackupFinder.FolderOf(d.Store), n, StringComparison.OrdinalIgnoreCase)))
-            .FirstOrDefault(d => d is not null);
-        return preferred ?? throw new DrillAbortedException(DrillVerdict.Error,
+        var preferred = PreferredDatabase(options.Profile, [.. databases.Select(d => d.Store)]);
+        return databases.FirstOrDefault(d => d.Store == preferred) ?? throw new DrillAbortedException(DrillVerdict.Error,
             "-BootApp needs a restored database to boot on, but this drill restores neither a Postgres dump nor a SQLite backup " +
             $"(it drills: {(modules.Count == 0 ? "nothing" : string.Join(", ", modules.Select(m => m.Store)))}). Drill -Store All, Postgres or Sqlite with -BootApp.");
     }
+
+    /// <summary>The database store an install uses among <paramref name="drilled"/>: the first of the profile's boot stores among them, else null.</summary>
+    internal static BackupStore? PreferredDatabase(DrillProfile profile, IReadOnlyCollection<BackupStore> drilled) =>
+        profile.BootStores
+            .Select(name => drilled.Cast<BackupStore?>().FirstOrDefault(s => string.Equals(BackupFinder.FolderOf(s!.Value), name, StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault(s => s is not null);
 
     // Stage 5: the stores against each other, asked of the restored copies themselves.
     private static async Task CrossStoreAsync(DrillOptions options, IReadOnlyList<IStoreModule> modules, BackupSet set, CancellationToken ct)
@@ -248,9 +253,8 @@ public static class DrillPipeline
 
         var profile = options.Profile.Qdrant;
         var databases = modules.OfType<IDatabaseStore>().ToList();
-        var database = options.Profile.BootStores
-            .Select(n => databases.FirstOrDefault(d => string.Equals(BackupFinder.FolderOf(d.Store), n, StringComparison.OrdinalIgnoreCase)))
-            .FirstOrDefault(d => d is not null) ?? databases.FirstOrDefault();
+        var preferred = PreferredDatabase(options.Profile, [.. databases.Select(d => d.Store)]);
+        var database = databases.FirstOrDefault(d => d.Store == preferred) ?? databases.FirstOrDefault();
 
         // The recovery points of the two stores: the restored database's backup, else (drilled alone) the set's newest dump, by name.
         var paired = database is null

@@ -72,8 +72,7 @@ public static class DrillPlan
             var databases = new[] { BackupStore.Postgres, BackupStore.Sqlite }.Where(stores.Contains).ToList();
             var on = options.BootStore is { } wanted
                 ? (databases.Contains(wanted) ? wanted : (BackupStore?)null)
-                : options.Profile.BootStores.Select(n => databases.Cast<BackupStore?>().FirstOrDefault(d => string.Equals(BackupFinder.FolderOf(d!.Value), n, StringComparison.OrdinalIgnoreCase)))
-                    .FirstOrDefault(d => d is not null);
+                : DrillPipeline.PreferredDatabase(options.Profile, databases);
             var database = on switch
             {
                 BackupStore.Postgres => "the scratch Postgres (DATABASE_URL)",
