@@ -3,6 +3,7 @@ using Gittensory.Drills.Backups;
 using Gittensory.Drills.Boot;
 using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Profiles;
+using Gittensory.Drills.Sandbox;
 
 namespace Gittensory.Drills.Cli;
 
@@ -23,6 +24,8 @@ internal sealed record CliArguments
           --temp-dir DIR            where the SQLite leg expands its copy (default: the system's temporary folder)
           --max-expansion-ratio N   the most a SQLite backup may expand, as a multiple of its compressed size (default: 200)
           --profile FILE            an application profile (default: LoopOver's)
+          --scratch-storage MODE    auto, memory or disk: where the scratch Postgres keeps the restored copy (default auto:
+                                    in memory when 10 times the dump fits in a quarter of the engine's memory)
           --plan                    show what the drill would do, touch nothing
           --boot-app                boot the application on the restored copy once it is measured, and poll /ready (docs/boot-app.md)
           --boot-store STORE        postgres or sqlite: the database the application boots on when the set holds both
@@ -58,6 +61,8 @@ internal sealed record CliArguments
     public double? MaxExpansionRatio { get; init; }
 
     public string? Profile { get; init; }
+
+    public ScratchStorageMode ScratchStorage { get; init; } = ScratchStorageMode.Auto;
 
     public bool Plan { get; init; }
 
@@ -100,6 +105,7 @@ internal sealed record CliArguments
                 "--temp-dir" => parsed with { TempDir = Value() },
                 "--max-expansion-ratio" => parsed with { MaxExpansionRatio = Ratio(Value()) },
                 "--profile" => parsed with { Profile = Value() },
+                "--scratch-storage" => parsed with { ScratchStorage = ParseScratchStorage(Value()) },
                 "--plan" => parsed with { Plan = true },
                 "--boot-app" => parsed with { BootApp = true },
                 "--boot-store" => parsed with { BootStore = ParseBootStore(Value()) },
@@ -150,6 +156,7 @@ internal sealed record CliArguments
         Profile = Profile is null ? DrillProfile.LoopOver : DrillProfile.Load(Profile),
         Log = log,
         BootStore = BootStore,
+        ScratchStorage = ScratchStorage,
         BootApp = BootApp
             ? new AppBootOptions
             {
@@ -197,6 +204,11 @@ internal sealed record CliArguments
         Enum.TryParse<BackupStore>(text, ignoreCase: true, out var store) && store is BackupStore.Postgres or BackupStore.Sqlite
             ? store
             : throw new ArgumentException($"--boot-store takes postgres or sqlite (the stores the application's database can be in); '{text}' is neither.");
+
+    private static ScratchStorageMode ParseScratchStorage(string text) =>
+        Enum.TryParse<ScratchStorageMode>(text, ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !int.TryParse(text, out _)
+            ? mode
+            : throw new ArgumentException($"--scratch-storage takes auto, memory or disk; '{text}' is none of them.");
 
     private static HashSet<BackupStore>? ParseStores(string text)
     {

@@ -18,7 +18,7 @@ public sealed class LoopbackPortsTests
         await EngineGate.RequireEngineAsync(Ct);
         var images = DrillImages.FromEnvironment();
         await using var sandbox = await DrillSandbox.CreateAsync("test-" + Secrets.NewSecret(3), keep: false, Ct);
-        var postgres = await ScratchPostgres.StartAsync(sandbox, images.PostgresFor(15), BrokenBackups.SampleDump, Ct);
+        var postgres = await ScratchPostgres.StartAsync(sandbox, images.PostgresFor(15), BrokenBackups.SampleDump, ct: Ct);
         var redis = await ScratchRedis.StartAsync(sandbox, images.Redis, Ct);
 
         // When the engine is asked how their ports are published

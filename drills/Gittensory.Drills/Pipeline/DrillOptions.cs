@@ -59,6 +59,9 @@ public sealed record DrillOptions
     /// <summary>The database the application boots on when the set holds more than one (null = the profile's preference, <see cref="DrillProfile.BootStores"/>).</summary>
     public BackupStore? BootStore { get; init; }
 
+    /// <summary>Where the scratch Postgres keeps the restored copy (default: in memory when it fits comfortably, else on disk; <see cref="ScratchStorage"/>).</summary>
+    public ScratchStorageMode ScratchStorage { get; init; } = ScratchStorageMode.Auto;
+
     /// <summary>The run id (default 8 random hex digits).</summary>
     public string RunId { get; init; } = Secrets.NewSecret(4);
 

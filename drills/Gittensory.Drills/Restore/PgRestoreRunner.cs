@@ -10,9 +10,10 @@ namespace Gittensory.Drills.Restore;
 /// </summary>
 public static class PgRestoreRunner
 {
-    /// <summary>Restores the mounted backup into the scratch database; the outcome carries exit code and stderr, it does not throw on failure.</summary>
+    /// <summary>Restores the mounted backup into the scratch database; the outcome carries exit code and stderr, it does not throw on failure.
+    /// <paramref name="archivedRows"/> gives the rows counted in the archive for the progress lines (0 while the offline count still runs).</summary>
     public static async Task<RestoreOutcome> RunAsync(
-        ScratchPostgres scratch, long archivedRows, TextWriter log, TimeSpan progressInterval, CancellationToken ct = default)
+        ScratchPostgres scratch, Func<long> archivedRows, TextWriter log, TimeSpan progressInterval, CancellationToken ct = default)
     {
         var jobs = Math.Clamp(await scratch.CpuCountAsync(ct), 1, 8);
         string[] command =
@@ -31,7 +32,7 @@ public static class PgRestoreRunner
     }
 
     private static async Task ReportProgressAsync(
-        ScratchPostgres scratch, long archivedRows, TextWriter log, Stopwatch clock, TimeSpan interval, CancellationToken ct)
+        ScratchPostgres scratch, Func<long> archivedRows, TextWriter log, Stopwatch clock, TimeSpan interval, CancellationToken ct)
     {
         try
         {
@@ -42,8 +43,10 @@ public static class PgRestoreRunner
                 await connection.OpenAsync(ct);
                 await using var query = new NpgsqlCommand("SELECT coalesce(sum(n_tup_ins), 0)::bigint FROM pg_stat_user_tables", connection);
                 var rows = (long)(await query.ExecuteScalarAsync(ct) ?? 0L);
-                var share = archivedRows > 0 ? $" ({Math.Min(100, 100.0 * rows / archivedRows):0}%)" : "";
-                await log.WriteLineAsync($"  restoring: {rows:N0} of {archivedRows:N0} rows{share} after {clock.Elapsed.TotalSeconds:0} s");
+                var archived = archivedRows();
+                var share = archived > 0 ? $" ({Math.Min(100, 100.0 * rows / archived):0}%)" : "";
+                var of = archived > 0 ? $" of {archived:N0}" : "";
+                await log.WriteLineAsync($"  restoring: {rows:N0}{of} rows{share} after {clock.Elapsed.TotalSeconds:0} s");
             }
         }
         catch (OperationCanceledException)

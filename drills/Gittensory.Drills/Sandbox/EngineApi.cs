@@ -103,6 +103,13 @@ internal static class EngineApi
         await CallAsync($"stop container {Short(id)}", (engine, token) => engine.Containers.StopContainerAsync(id, parameters, token), limit.Token);
     }
 
+    /// <summary>The engine's total memory in bytes (its <c>/info</c>), or null when it does not say.</summary>
+    public static async Task<long?> MemoryBytesAsync(CancellationToken ct = default)
+    {
+        var info = await CallAsync("read the engine's info", (engine, token) => engine.System.GetSystemInfoAsync(token), ct);
+        return info.MemTotal > 0 ? info.MemTotal : null;
+    }
+
     /// <summary>Kills (no graceful stop) and removes a container with its anonymous volumes; a container already gone is fine.</summary>
     public static async Task KillAndRemoveAsync(string id, CancellationToken ct = default)
     {

@@ -1,3 +1,4 @@
+using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using DotNet.Testcontainers.Configurations;
 using Npgsql;
@@ -59,8 +60,9 @@ public sealed class ScratchPostgres
     /// <summary>The connection string with its password replaced, for reports.</summary>
     public string RedactedConnectionString => Secrets.Redact(ConnectionString);
 
-    /// <summary>Starts the scratch server with <paramref name="backupFile"/> mounted read-only.</summary>
-    public static async Task<ScratchPostgres> StartAsync(DrillSandbox sandbox, string image, string backupFile, CancellationToken ct = default)
+    /// <summary>Starts the scratch server with <paramref name="backupFile"/> mounted read-only, its data kept where <paramref name="storage"/> says (default: on disk).</summary>
+    public static async Task<ScratchPostgres> StartAsync(
+        DrillSandbox sandbox, string image, string backupFile, ScratchStorage? storage = null, CancellationToken ct = default)
     {
         var password = Secrets.NewSecret();
         var name = sandbox.ContainerName("postgres");
@@ -76,11 +78,22 @@ public sealed class ScratchPostgres
             .WithBindMount(Path.GetFullPath(backupFile), inContainer, AccessMode.ReadOnly)
             .WithCommand(FastRestoreSettings)
             .WithCreateParameterModifier(LoopbackPorts.Bind)
+            .WithCreateParameterModifier(parameters => InMemory(parameters, storage))
             .WithLogger(NullLogger.Instance)
             .Build();
         sandbox.Track(container);
         await container.StartAsync(ct);
         return new ScratchPostgres(container, image, name, password, inContainer);
+    }
+
+    private static void InMemory(CreateContainerParameters parameters, ScratchStorage? storage)
+    {
+        if (storage is { MemoryFolder: { } folder, LimitBytes: { } limit })
+        {
+            parameters.HostConfig ??= new HostConfig();
+            parameters.HostConfig.Tmpfs ??= new Dictionary<string, string>();
+            parameters.HostConfig.Tmpfs[folder] = $"rw,size={limit},mode=0700";
+        }
     }
 
     /// <summary>Runs a command in the container and returns its result; throws when it exits non-zero and <paramref name="check"/> is set.</summary>

@@ -95,7 +95,10 @@ internal static class PostgresImagePreflight
             throw new DrillAbortedException(DrillVerdict.Error, check.Found, check);
         }
 
-        leg.Checks.Add(check);
+        lock (leg.Checks)
+        {
+            leg.Checks.Add(check);
+        }
     }
 
     // The application boots on the scratch Postgres unless -BootStore sends it to SQLite (the Postgres store exists only when

@@ -150,38 +150,44 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
 
     private async Task RestoreAndMeasureAsync(SandboxLease lease, CancellationToken ct)
     {
-        // The header and TOC are quick and name the server version (and so the image); the row count reads every byte, so it
-        // runs while the container starts. A rejected archive cancels the start.
+        // The header and TOC are quick and name the server version (and so the image). The row count reads every byte, so it runs
+        // while the container starts and the restore runs: a rejected archive cancels the start, or the restore, and is the reason reported.
         await leg.TimedAsync("preflight-header", ReadHeaderAsync, ct);
         var choice = PostgresImagePreflight.Choose(options, leg, archive!, selection.Backup.RelativePath);
         var image = choice.Image!;
 
         using var startLimit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var counting = leg.TimedAsync("preflight", CountRowsAsync, ct);
+        using var restoreLimit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var counting = CountOrStopAsync();
+        LiveDatabase? live;
         var starting = leg.TimedAsync("sandbox", token => StartScratchAsync(lease, image, token), startLimit.Token);
         try
         {
-            await counting;
+            scratch = await starting;
+            var restoreMajor = await scratch.PgRestoreMajorAsync(ct);
+            CheckImage(image, restoreMajor, "its pg_restore --version");
+            lock (leg.Checks)
+            {
+                PostgresImagePreflight.RequireBootableServer(options, leg, image, restoreMajor);
+            }
+
+            await PostgresImagePreflight.RequireExtensionsAsync(leg, archive!, selection.Backup.RelativePath, scratch, ct);
+            live = await OpenLiveAsync(scratch, ct);
+            restore = await leg.TimedAsync("restore", async token =>
+            {
+                await options.Log.WriteLineAsync($"Restoring {selection.Backup.RelativePath} with pg_restore inside the container");
+                return await PgRestoreRunner.RunAsync(scratch, () => archivedRows?.Tables.Values.Sum() ?? 0, options.Log, options.ProgressInterval, token);
+            }, restoreLimit.Token);
         }
-        catch
+        catch when (!counting.IsCompletedSuccessfully)
         {
-            await startLimit.CancelAsync();
-            await Quietly(starting);
+            // The archive's rejection (or the count still running when the start failed) decides: a start or restore cut short by
+            // it says nothing more.
+            await counting;
             throw;
         }
 
-        scratch = await starting;
-        var restoreMajor = await scratch.PgRestoreMajorAsync(ct);
-        CheckImage(image, restoreMajor, "its pg_restore --version");
-        PostgresImagePreflight.RequireBootableServer(options, leg, image, restoreMajor);
-        await PostgresImagePreflight.RequireExtensionsAsync(leg, archive!, selection.Backup.RelativePath, scratch, ct);
-        var live = await OpenLiveAsync(scratch, ct);
-
-        restore = await leg.TimedAsync("restore", async token =>
-        {
-            await options.Log.WriteLineAsync($"Restoring {selection.Backup.RelativePath} with pg_restore inside the container");
-            return await PgRestoreRunner.RunAsync(scratch, archivedRows!.Tables.Values.Sum(), options.Log, options.ProgressInterval, token);
-        }, ct);
+        await counting;
         var restored = RestoreCheck.Evaluate(restore);
         leg.Checks.Add(restored);
         if (restored.Verdict == CheckVerdict.Failed)
@@ -199,17 +205,19 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         }
 
         await leg.TimedAsync("verify", token => VerifyAsync(scratch, live, token), ct);
-    }
 
-    private static async Task Quietly(Task task)
-    {
-        try
+        async Task CountOrStopAsync()
         {
-            await task;
-        }
-        catch (Exception)
-        {
-            // The archive's rejection is the reason reported; a start cut short by it says nothing more (the sandbox removes what it made).
+            try
+            {
+                await leg.TimedAsync("preflight", CountRowsAsync, ct);
+            }
+            catch
+            {
+                await startLimit.CancelAsync();
+                await restoreLimit.CancelAsync();
+                throw;
+            }
         }
     }
 
@@ -259,11 +267,17 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
             }
         }
 
+        var storage = ScratchStorage.Choose(options.ScratchStorage, selection.Backup.Bytes, environment, await EngineApi.MemoryBytesAsync(ct));
+        lock (leg.Checks)
+        {
+            leg.Notes.Add($"Scratch Postgres data: {storage.Reason}.");
+        }
+
         sandboxReport = new SandboxReport(options.RunId, sandbox.Network.Name, [sandbox.ContainerName("postgres")], options.KeepSandbox, null, lease.EngineVersion);
         await options.Log.WriteLineAsync($"Starting scratch Postgres '{image}' on network {sandbox.Network.Name}");
         try
         {
-            var started = await ScratchPostgres.StartAsync(sandbox, image, selection.Backup.FullPath, ct);
+            var started = await ScratchPostgres.StartAsync(sandbox, image, selection.Backup.FullPath, storage, ct);
             sandboxReport = sandboxReport with { ScratchConnection = started.RedactedConnectionString };
             return started;
         }
@@ -319,8 +333,12 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         try
         {
             var live = await LiveDatabase.OpenAsync(options.LiveDatabaseUrl, target.ConnectionString, ct);
-            leg.Checks.Add(CheckResult.Pass(LiveSafetyCheck, title, "two different fingerprints (current_database() || '@' || system_identifier)",
-                $"live is '{live.Fingerprint}', read only in read-only transactions"));
+            lock (leg.Checks)
+            {
+                leg.Checks.Add(CheckResult.Pass(LiveSafetyCheck, title, "two different fingerprints (current_database() || '@' || system_identifier)",
+                    $"live is '{live.Fingerprint}', read only in read-only transactions"));
+            }
+
             return live;
         }
         catch (LiveDatabaseRefusedException e)
