@@ -34,6 +34,15 @@ public sealed class DrillCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AnUnknownScratchStorageExitsWithTwoNamingTheChoices()
+    {
+        var (exit, _, stderr) = await DrillCommand.RunAsync(["--backup-root", RepoPaths.SampleBackups, "--scratch-storage", "ramdisk"], ct: TestContext.Current.CancellationToken);
+
+        exit.Should().Be(2);
+        stderr.Should().StartWith("gittensory-drill: --scratch-storage takes auto, memory or disk; 'ramdisk' is none of them.");
+    }
+
+    [Fact]
     public async Task AMissingBackupRootExitsWithTwoAndAReport()
     {
         var (exit, stdout, _) = await DrillCommand.RunAsync(["--backup-root", "/nonexistent/backups", "--report-dir", reports], ct: TestContext.Current.CancellationToken);

@@ -213,7 +213,7 @@ public static class DrillPipeline
 
     private static IStoreModule CreateModule(DrillOptions options, DrillServices services, BackupStore store, BackupSelection selection) => store switch
     {
-        BackupStore.Postgres => new PostgresStore(options, selection),
+        BackupStore.Postgres => new PostgresStore(options, selection, services.BeforeArchiveCount),
         BackupStore.Sqlite => new SqliteStore(options, selection),
         BackupStore.Qdrant => new QdrantStore(options, selection, services.QdrantHost),
         _ => throw new ArgumentOutOfRangeException(nameof(store), store, "no module for this store"),

@@ -9,4 +9,7 @@ internal sealed record DrillServices(Func<QdrantHostRequest, CancellationToken, 
 {
     /// <summary>Containers for everything.</summary>
     public static DrillServices Production { get; } = new((Func<QdrantHostRequest, CancellationToken, Task<ScratchQdrant>>?)null);
+
+    /// <summary>Awaited before the Postgres dump's offline row count starts; tests hold it back to see the count end after the restore started.</summary>
+    public Func<CancellationToken, Task>? BeforeArchiveCount { get; init; }
 }

@@ -27,6 +27,7 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
     private readonly DrillOptions options;
     private readonly BackupSelection selection;
     private readonly LegRecorder leg;
+    private readonly Func<CancellationToken, Task>? beforeCount;
     private readonly Stopwatch clock = new();
     private PgArchive? archive;
     private PgArchiveRowCounts? archivedRows;
@@ -39,10 +40,12 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
 
     /// <param name="options">The drill's options.</param>
     /// <param name="selection">The dump the scan chose.</param>
-    public PostgresStore(DrillOptions options, BackupSelection selection)
+    /// <param name="beforeCount">Awaited before the offline row count starts (tests; null = start at once).</param>
+    public PostgresStore(DrillOptions options, BackupSelection selection, Func<CancellationToken, Task>? beforeCount = null)
     {
         this.options = options;
         this.selection = selection;
+        this.beforeCount = beforeCount;
         leg = new LegRecorder("postgres", options.Log);
         leg.Checks.Add(selection.ManifestCheck);
     }
@@ -237,6 +240,11 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
     {
         try
         {
+            if (beforeCount is not null)
+            {
+                await beforeCount(ct);
+            }
+
             var progress = new Progress<PgReadProgress>(ReportReadProgress);
             archivedRows = await Task.Run(() => PgArchiveReader.CountRowsAsync(selection.Backup.FullPath, archive!, progress, ct), ct);
         }
