@@ -30,34 +30,51 @@ public static class PostgresFactsReader
             }
         }
 
+        // One queue of queries over every connection: the activity scans (the longest: every row of the largest tables) first, then
+        // the tables' counts, largest first.
         var counts = new ConcurrentDictionary<(string Schema, string Name), long>();
-        var queue = new ConcurrentQueue<(string Schema, string Name)>(names);
-        async Task CountAsync(NpgsqlConnection worker)
+        var activities = new ConcurrentDictionary<int, ActivityFact>();
+        var tableNames = names.Select(n => new TableFact(n.Schema, n.Name, 0)).ToList();
+        var jobs = new ConcurrentQueue<Func<NpgsqlConnection, Task>>();
+        foreach (var (index, activity) in ActivityColumnsPresent(profile, tableNames).Index())
         {
-            while (queue.TryDequeue(out var table))
+            jobs.Enqueue(async worker => activities[index] = await ReadActivityAsync(worker, profile, activity, ct));
+        }
+
+        foreach (var table in names)
+        {
+            jobs.Enqueue(async worker =>
             {
                 await using var count = new NpgsqlCommand($"SELECT count(*) FROM {SqlNames.Quote(table.Schema, table.Name)}", worker);
                 counts[table] = (long)(await count.ExecuteScalarAsync(ct))!;
+            });
+        }
+
+        async Task WorkAsync(NpgsqlConnection worker)
+        {
+            while (jobs.TryDequeue(out var job))
+            {
+                await job(worker);
             }
         }
 
         var workers = new List<Task>();
-        for (var i = 1; i < Math.Min(DefaultParallelism, Math.Max(1, names.Count)); i++)
+        for (var i = 1; i < Math.Min(DefaultParallelism, Math.Max(1, jobs.Count)); i++)
         {
             workers.Add(Task.Run(async () =>
             {
                 await using var worker = await OpenReadOnlyAsync(connectionString, ct);
-                await CountAsync(worker);
+                await WorkAsync(worker);
             }, ct));
         }
 
-        await CountAsync(connection);
+        await WorkAsync(connection);
         await Task.WhenAll(workers);
         IReadOnlyList<TableFact> tables = [.. names.Order().Select(t => new TableFact(t.Schema, t.Name, counts[t]))];
         var sequences = await ReadSequencesAsync(connection, schemas, ct);
         var ledger = await ReadLedgerAsync(connection, profile, tables, ct);
-        var activity = await ReadActivityAsync(connection, profile, tables, ct);
-        return new DatabaseFacts(tables, sequences, ledger, activity);
+        IReadOnlyList<ActivityFact> activityFacts = [.. activities.OrderBy(a => a.Key).Select(a => a.Value)];
+        return new DatabaseFacts(tables, sequences, ledger, activityFacts);
     }
 
     /// <summary>Reads the facts of every base table in <paramref name="schemas"/>, in one read-only transaction.</summary>
@@ -178,21 +195,24 @@ public static class PostgresFactsReader
         NpgsqlConnection connection, DrillProfile profile, IReadOnlyList<TableFact> tables, CancellationToken ct)
     {
         var facts = new List<ActivityFact>();
-        foreach (var activity in profile.ActivityColumns)
+        foreach (var activity in ActivityColumnsPresent(profile, tables))
         {
-            if (!tables.Any(t => t.Schema == profile.Schema && t.Name == activity.Table))
-            {
-                continue;
-            }
-
-            var sql = ActivitySql.NewestPerShape(SqlNames.Quote(profile.Schema, activity.Table), SqlNames.Quote(activity.Column), profile.TimestampSentinels, "::text");
-            await using var query = new NpgsqlCommand(sql, connection);
-            await using var reader = await query.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            facts.Add(ActivitySql.ToFact(activity, reader));
+            facts.Add(await ReadActivityAsync(connection, profile, activity, ct));
         }
 
         return facts;
+    }
+
+    private static IEnumerable<ActivityColumn> ActivityColumnsPresent(DrillProfile profile, IReadOnlyList<TableFact> tables) =>
+        profile.ActivityColumns.Where(a => tables.Any(t => t.Schema == profile.Schema && t.Name == a.Table));
+
+    private static async Task<ActivityFact> ReadActivityAsync(NpgsqlConnection connection, DrillProfile profile, ActivityColumn activity, CancellationToken ct)
+    {
+        var sql = ActivitySql.NewestPerShape(SqlNames.Quote(profile.Schema, activity.Table), SqlNames.Quote(activity.Column), profile.TimestampSentinels, "::text");
+        await using var query = new NpgsqlCommand(sql, connection);
+        await using var reader = await query.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return ActivitySql.ToFact(activity, reader);
     }
 
     private static async Task<NpgsqlConnection> OpenReadOnlyAsync(string connectionString, CancellationToken ct)
