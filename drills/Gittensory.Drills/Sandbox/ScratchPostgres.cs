@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
 using Npgsql;
 using Testcontainers.PostgreSql;
@@ -29,6 +30,9 @@ public sealed class ScratchPostgres
         "-c", "wal_level=minimal", "-c", "max_wal_senders=0", "-c", "max_wal_size=4GB",
         "-c", "checkpoint_timeout=30min", "-c", "autovacuum=off", "-c", "maintenance_work_mem=256MB",
     ];
+
+    // Testcontainers asks pg_isready once a second by default; the server is ready about three seconds after the start.
+    private static readonly TimeSpan ReadyPollInterval = TimeSpan.FromMilliseconds(100);
 
     private ScratchPostgres(PostgreSqlContainer container, string image, string name, string password, string backupInContainer)
     {
@@ -79,6 +83,8 @@ public sealed class ScratchPostgres
             .WithCommand(FastRestoreSettings)
             .WithCreateParameterModifier(LoopbackPorts.Bind)
             .WithCreateParameterModifier(parameters => InMemory(parameters, storage))
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilCommandIsCompleted(
+                ["pg_isready", "--host", "localhost", "--dbname", Database, "--username", User], wait => wait.WithInterval(ReadyPollInterval)))
             .WithLogger(NullLogger.Instance)
             .Build();
         sandbox.Track(container);
