@@ -23,6 +23,7 @@ internal sealed record CliArguments
           --temp-dir DIR            where the SQLite leg expands its copy (default: the system's temporary folder)
           --max-expansion-ratio N   the most a SQLite backup may expand, as a multiple of its compressed size (default: 200)
           --profile FILE            an application profile (default: LoopOver's)
+          --restore-timeout SECONDS how long pg_restore may run before the drill stops it (default 7200, 2 h)
           --plan                    show what the drill would do, touch nothing
           --boot-app                boot the application on the restored copy once it is measured, and poll /ready (docs/boot-app.md)
           --boot-store STORE        postgres or sqlite: the database the application boots on when the set holds both
@@ -34,7 +35,8 @@ internal sealed record CliArguments
           --app-migrations PATH     the release under test's migrations (a folder of *.sql, or a file of names)
           --ready-timeout SECONDS   how long /ready may take to answer 200 (default 120)
           --prober-image IMAGE      the image that asks /ready from inside the internal network (default: the Redis image)
-        Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run.
+        Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run,
+                    130 cancelled by SIGINT (Ctrl+C), 143 cancelled by SIGTERM (the report says "cancelled").
         """;
 
     public string? BackupRoot { get; init; }
@@ -58,6 +60,8 @@ internal sealed record CliArguments
     public double? MaxExpansionRatio { get; init; }
 
     public string? Profile { get; init; }
+
+    public double? RestoreTimeoutSeconds { get; init; }
 
     public bool Plan { get; init; }
 
@@ -100,6 +104,7 @@ internal sealed record CliArguments
                 "--temp-dir" => parsed with { TempDir = Value() },
                 "--max-expansion-ratio" => parsed with { MaxExpansionRatio = Ratio(Value()) },
                 "--profile" => parsed with { Profile = Value() },
+                "--restore-timeout" => parsed with { RestoreTimeoutSeconds = RestoreSeconds(Value()) },
                 "--plan" => parsed with { Plan = true },
                 "--boot-app" => parsed with { BootApp = true },
                 "--boot-store" => parsed with { BootStore = ParseBootStore(Value()) },
@@ -148,6 +153,7 @@ internal sealed record CliArguments
         TempRoot = TempDir,
         MaxExpansionRatio = MaxExpansionRatio ?? DrillOptions.DefaultMaxExpansionRatio,
         Profile = Profile is null ? DrillProfile.LoopOver : DrillProfile.Load(Profile),
+        RestoreTimeout = RestoreTimeoutSeconds is double r ? TimeSpan.FromSeconds(r) : DrillOptions.DefaultRestoreTimeout,
         Log = log,
         BootStore = BootStore,
         BootApp = BootApp
@@ -220,6 +226,11 @@ internal sealed record CliArguments
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? seconds
             : throw new ArgumentException($"--ready-timeout must be a positive number of seconds; '{text}' is not.");
+
+    private static double RestoreSeconds(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds <= int.MaxValue / 1000
+            ? seconds
+            : throw new ArgumentException($"--restore-timeout must be a positive number of seconds (default 7200, 2 h; at most {int.MaxValue / 1000}); '{text}' is not.");
 
     private static double Hours(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var hours) && hours > 0

@@ -56,7 +56,7 @@ internal sealed class LegRecorder(string store, TextWriter log)
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            (StoppedWith, Problem) = (DrillVerdict.Error, "The drill was cancelled before it finished; everything it created was removed (unless kept).");
+            (StoppedWith, Problem) = (DrillVerdict.Cancelled, "The drill was cancelled before this leg finished.");
         }
         catch (Exception e)
         {
