@@ -68,6 +68,10 @@
     The most a SQLite backup may expand, as a multiple of its compressed size. Default: 200. A guard against a
     decompression bomb; raise it only for a database that really compresses better than that.
 
+.PARAMETER RestoreTimeout
+    How long, in seconds, pg_restore may run before the drill stops it and says why (exit 2). Default: 7200 (2 h), far above
+    what a LoopOver-sized dump needs; it bounds a paused or starved scratch container. Raise it for a much larger dump.
+
 .PARAMETER Profile
     A profile JSON file describing another application. Default: LoopOver's (drills/Gittensory.Drills/Profiles/loopover.json).
 
@@ -119,7 +123,9 @@
       Failed         [string[]] the names of the failed checks
       ReportFolder   [string]   the folder holding report.json and report.md
       RecoveryTimeSeconds [double] with -BootApp: seconds from the drill's start to the application's first 200 from /ready (null if never)
-    The script's exit code is ExitCode.
+    The script's exit code is ExitCode. SIGINT (Ctrl+C) or SIGTERM sent to the script are passed on to the drill, which
+    removes what it created, writes a report whose verdict is "cancelled", and exits 130 (SIGINT) or 143 (SIGTERM); the
+    script then emits no object and exits with that code.
 
 .EXAMPLE
     ./run-drill.ps1
@@ -180,6 +186,8 @@ param(
 
     [string] $MaxExpansionRatio,
 
+    [string] $RestoreTimeout,
+
     [string] $Profile,
 
     [switch] $BootApp,
@@ -224,6 +232,7 @@ if ($LiveDatabaseUrl) { $arguments.AddRange([string[]]@('--live-database-url', $
 if ($KeepSandbox) { $arguments.Add('--keep-sandbox') }
 if ($TempDir) { $arguments.AddRange([string[]]@('--temp-dir', $TempDir)) }
 if ($PSBoundParameters.ContainsKey('MaxExpansionRatio')) { $arguments.AddRange([string[]]@('--max-expansion-ratio', $MaxExpansionRatio)) }
+if ($PSBoundParameters.ContainsKey('RestoreTimeout')) { $arguments.AddRange([string[]]@('--restore-timeout', $RestoreTimeout)) }
 if ($Profile) { $arguments.AddRange([string[]]@('--profile', $Profile)) }
 if ($BootApp) { $arguments.Add('--boot-app') }
 if ($PSBoundParameters.ContainsKey('BootStore')) { $arguments.AddRange([string[]]@('--boot-store', $BootStore)) }
