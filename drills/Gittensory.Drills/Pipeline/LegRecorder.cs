@@ -58,6 +58,12 @@ internal sealed class LegRecorder(string store, TextWriter log)
         {
             (StoppedWith, Problem) = (DrillVerdict.Cancelled, "The drill was cancelled before this leg finished.");
         }
+        catch (OperationCanceledException e)
+        {
+            // Not the drill's own cancellation: a call's own timeout fired (an engine that stopped answering, most often).
+            (StoppedWith, Problem) = (DrillVerdict.Error, EngineStall.LegMessage(Store, e));
+            await Log.WriteLineAsync($"{Store}: {Secrets.Redact(e.ToString())}");
+        }
         catch (Exception e)
         {
             (StoppedWith, Problem) = (DrillVerdict.Error, $"The {Store} leg stopped on an unexpected {e.GetType().Name}: {Secrets.Redact(e.Message)}");
