@@ -68,6 +68,10 @@
     The most a SQLite backup may expand, as a multiple of its compressed size. Default: 200. A guard against a
     decompression bomb; raise it only for a database that really compresses better than that.
 
+.PARAMETER RestoreTimeout
+    How long, in seconds, pg_restore may run before the drill stops it and says why (exit 2). Default: 7200 (2 h), far above
+    what a LoopOver-sized dump needs; it bounds a paused or starved scratch container. Raise it for a much larger dump.
+
 .PARAMETER Profile
     A profile JSON file describing another application. Default: LoopOver's (drills/Gittensory.Drills/Profiles/loopover.json).
 
@@ -119,7 +123,9 @@
       Failed         [string[]] the names of the failed checks
       ReportFolder   [string]   the folder holding report.json and report.md
       RecoveryTimeSeconds [double] with -BootApp: seconds from the drill's start to the application's first 200 from /ready (null if never)
-    The script's exit code is ExitCode.
+    The script's exit code is ExitCode. SIGINT (Ctrl+C) or SIGTERM sent to the script are passed on to the drill, which
+    removes what it created, writes a report whose verdict is "cancelled", and exits 130 (SIGINT) or 143 (SIGTERM); the
+    script then emits no object and exits with that code.
 
 .EXAMPLE
     ./run-drill.ps1
@@ -180,6 +186,8 @@ param(
 
     [string] $MaxExpansionRatio,
 
+    [string] $RestoreTimeout,
+
     [string] $Profile,
 
     [switch] $BootApp,
@@ -224,6 +232,7 @@ if ($LiveDatabaseUrl) { $arguments.AddRange([string[]]@('--live-database-url', $
 if ($KeepSandbox) { $arguments.Add('--keep-sandbox') }
 if ($TempDir) { $arguments.AddRange([string[]]@('--temp-dir', $TempDir)) }
 if ($PSBoundParameters.ContainsKey('MaxExpansionRatio')) { $arguments.AddRange([string[]]@('--max-expansion-ratio', $MaxExpansionRatio)) }
+if ($PSBoundParameters.ContainsKey('RestoreTimeout')) { $arguments.AddRange([string[]]@('--restore-timeout', $RestoreTimeout)) }
 if ($Profile) { $arguments.AddRange([string[]]@('--profile', $Profile)) }
 if ($BootApp) { $arguments.Add('--boot-app') }
 if ($PSBoundParameters.ContainsKey('BootStore')) { $arguments.AddRange([string[]]@('--boot-store', $BootStore)) }
@@ -257,18 +266,119 @@ if (-not $PSCmdlet.ShouldProcess($target, $action)) {
     exit 0
 }
 
-$reportLine = $null
-& dotnet $cli @arguments 2>&1 | ForEach-Object {
-    $line = "$_"
-    if ($_ -is [System.Management.Automation.ErrorRecord]) {
-        Write-Progress -Activity 'Restore drill' -Status $line
-        Write-Host $line
-    } else {
-        if ($line -like 'Report: *') { $reportLine = $line.Substring(8) }
-        Write-Host $line
+# The drill command runs as a child process that this script waits for. SIGINT (Ctrl+C) and SIGTERM sent to this script are
+# passed on to it instead of ending the script: the drill then tears down what it created, writes a report that says
+# "cancelled", and exits 130 or 143, which this script returns. (Run as a pipeline, PowerShell would kill the command on
+# Ctrl+C, leaving its containers, and exit 0; on SIGTERM the command would be orphaned.)
+if (-not ('GittensoryDrills.DrillChildProcess' -as [type])) {
+    Add-Type -TypeDefinition @'
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Threading.Tasks;
+
+namespace GittensoryDrills
+{
+    /// <summary>The drill command as a child process: its output lines as they come, SIGINT and SIGTERM passed on to it.</summary>
+    public sealed class DrillChildProcess : IDisposable
+    {
+        private readonly Process process;
+        private readonly List<PosixSignalRegistration> registrations = new List<PosixSignalRegistration>();
+        private readonly Task drained;
+
+        public DrillChildProcess(string fileName, IEnumerable<string> arguments)
+        {
+            var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in arguments) { start.ArgumentList.Add(argument); }
+            process = new Process { StartInfo = start };
+            process.OutputDataReceived += (_, e) => { if (e.Data != null) { Lines.Add(new KeyValuePair<bool, string>(false, e.Data)); } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data != null) { Lines.Add(new KeyValuePair<bool, string>(true, e.Data)); } };
+            // Registered before the child starts, so no signal falls between; handled, so the runtime does not end this process.
+            registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Forward(context, 2, "SIGINT")));
+            registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Forward(context, 15, "SIGTERM")));
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            // WaitForExit() without a timeout also waits for both streams to end.
+            drained = Task.Run(() => { process.WaitForExit(); Lines.CompleteAdding(); });
+        }
+
+        private BlockingCollection<KeyValuePair<bool, string>> Lines { get; } = new BlockingCollection<KeyValuePair<bool, string>>();
+
+        /// <summary>The line taken by <see cref="MoveNext"/> and not yet marked <see cref="Shown"/> (Key true for standard error), or null.</summary>
+        public KeyValuePair<bool, string>? Current { get; private set; }
+
+        /// <summary>Waits for the command's next line; false once it has exited and every line was taken.</summary>
+        public bool MoveNext()
+        {
+            KeyValuePair<bool, string> item;
+            var taken = Lines.TryTake(out item, System.Threading.Timeout.Infinite);
+            Current = taken ? item : (KeyValuePair<bool, string>?)null;
+            return taken;
+        }
+
+        /// <summary>Marks <see cref="Current"/> as shown, so that a script stopped in between shows it once more, not never.</summary>
+        public void Shown() { Current = null; }
+
+        /// <summary>The signals passed on to the command, in order.</summary>
+        public List<string> Forwarded { get; } = new List<string>();
+
+        /// <summary>Waits for the command (and its output) to end and returns its exit code.</summary>
+        public int WaitForExit()
+        {
+            drained.Wait();
+            return process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            foreach (var registration in registrations) { registration.Dispose(); }
+            process.Dispose();
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int kill(int pid, int signal);
+
+        private void Forward(PosixSignalContext context, int number, string name)
+        {
+            context.Cancel = true;
+            lock (Forwarded) { Forwarded.Add(name); }
+            try { if (!process.HasExited) { kill(process.Id, number); } } catch (InvalidOperationException) { }
+        }
     }
 }
-$exitCode = $LASTEXITCODE
+'@
+}
+
+$reportLine = $null
+$child = [GittensoryDrills.DrillChildProcess]::new('dotnet', [string[]](@($cli) + $arguments))
+try {
+    while ($child.MoveNext()) {
+        $line = $child.Current.Value
+        if ($child.Current.Key) {
+            Write-Progress -Activity 'Restore drill' -Status $line
+        } elseif ($line -like 'Report: *') {
+            $reportLine = $line.Substring(8)
+        }
+        Write-Host $line
+        $child.Shown()
+    }
+} finally {
+    # Also when a signal stopped the loop (PowerShell stops the script on Ctrl+C): the drill is still tearing down; show the
+    # rest of its output, and its exit code is this script's.
+    if ($null -ne $child.Current) { Write-Host $child.Current.Value }
+    while ($child.MoveNext()) { Write-Host $child.Current.Value }
+    $exitCode = $child.WaitForExit()
+    $forwarded = @($child.Forwarded)
+    $child.Dispose()
+    if ($forwarded.Count -gt 0) {
+        Write-Host "run-drill.ps1: passed $($forwarded -join ', ') on to the drill command, which exited with $exitCode"
+        # Not 'exit': in a script stopped by Ctrl+C, 'exit' from a finally block ends the process with 0.
+        [Environment]::Exit($exitCode)
+    }
+}
 Write-Progress -Activity 'Restore drill' -Completed
 
 if ($reportLine -and (Test-Path -LiteralPath $reportLine)) {

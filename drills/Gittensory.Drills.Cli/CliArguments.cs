@@ -26,6 +26,7 @@ internal sealed record CliArguments
           --profile FILE            an application profile (default: LoopOver's)
           --scratch-storage MODE    auto, memory or disk: where the scratch Postgres keeps the restored copy (default auto:
                                     in memory when 10 times the dump fits in a quarter of the engine's memory)
+          --restore-timeout SECONDS how long pg_restore may run before the drill stops it (default 7200, 2 h)
           --plan                    show what the drill would do, touch nothing
           --boot-app                boot the application on the restored copy once it is measured, and poll /ready (docs/boot-app.md)
           --boot-store STORE        postgres or sqlite: the database the application boots on when the set holds both
@@ -37,7 +38,8 @@ internal sealed record CliArguments
           --app-migrations PATH     the release under test's migrations (a folder of *.sql, or a file of names)
           --ready-timeout SECONDS   how long /ready may take to answer 200 (default 120)
           --prober-image IMAGE      the image that asks /ready from inside the internal network (default: the Redis image)
-        Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run.
+        Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run,
+                    130 cancelled by SIGINT (Ctrl+C), 143 cancelled by SIGTERM (the report says "cancelled").
         """;
 
     public string? BackupRoot { get; init; }
@@ -63,6 +65,8 @@ internal sealed record CliArguments
     public string? Profile { get; init; }
 
     public ScratchStorageMode ScratchStorage { get; init; } = ScratchStorageMode.Auto;
+
+    public double? RestoreTimeoutSeconds { get; init; }
 
     public bool Plan { get; init; }
 
@@ -106,6 +110,7 @@ internal sealed record CliArguments
                 "--max-expansion-ratio" => parsed with { MaxExpansionRatio = Ratio(Value()) },
                 "--profile" => parsed with { Profile = Value() },
                 "--scratch-storage" => parsed with { ScratchStorage = ParseScratchStorage(Value()) },
+                "--restore-timeout" => parsed with { RestoreTimeoutSeconds = RestoreSeconds(Value()) },
                 "--plan" => parsed with { Plan = true },
                 "--boot-app" => parsed with { BootApp = true },
                 "--boot-store" => parsed with { BootStore = ParseBootStore(Value()) },
@@ -154,6 +159,7 @@ internal sealed record CliArguments
         TempRoot = TempDir,
         MaxExpansionRatio = MaxExpansionRatio ?? DrillOptions.DefaultMaxExpansionRatio,
         Profile = Profile is null ? DrillProfile.LoopOver : DrillProfile.Load(Profile),
+        RestoreTimeout = RestoreTimeoutSeconds is double r ? TimeSpan.FromSeconds(r) : DrillOptions.DefaultRestoreTimeout,
         Log = log,
         BootStore = BootStore,
         ScratchStorage = ScratchStorage,
@@ -232,6 +238,11 @@ internal sealed record CliArguments
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? seconds
             : throw new ArgumentException($"--ready-timeout must be a positive number of seconds; '{text}' is not.");
+
+    private static double RestoreSeconds(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds <= int.MaxValue / 1000
+            ? seconds
+            : throw new ArgumentException($"--restore-timeout must be a positive number of seconds (default 7200, 2 h; at most {int.MaxValue / 1000}); '{text}' is not.");
 
     private static double Hours(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var hours) && hours > 0

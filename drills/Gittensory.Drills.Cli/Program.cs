@@ -1,8 +1,10 @@
 using Gittensory.Drills.Checks;
 using Gittensory.Drills.Cli;
 using Gittensory.Drills.Pipeline;
+using System.Runtime.InteropServices;
 
-// The command behind run-drill.ps1. Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run.
+// The command behind run-drill.ps1. Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run, 130/143 cancelled
+// by SIGINT/SIGTERM.
 CliArguments arguments;
 try
 {
@@ -21,17 +23,17 @@ if (arguments.Help)
     return 0;
 }
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
+// SIGINT (Ctrl+C) and SIGTERM (CI runners, timeout, run-drill.ps1 passing its own on) cancel the drill: it still tears down
+// everything it created and writes a report that says "cancelled"; the exit code is 130 or 143, never 0.
+using var cancellation = new DrillCancellation();
+using var onInterrupt = CancelOn(PosixSignal.SIGINT, DrillCancellation.Interrupt);
+using var onTerminate = CancelOn(PosixSignal.SIGTERM, DrillCancellation.Terminate);
+var cancel = cancellation;
 
 DrillOptions options;
 try
 {
-    options = arguments.ToOptions(Console.Error);
+    options = arguments.ToOptions(Console.Error) with { Cancellation = cancellation };
 }
 catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException)
 {
@@ -49,7 +51,7 @@ if (arguments.Plan)
     return 0;
 }
 
-var outcome = await DrillPipeline.RunAsync(options, cancel.Token);
+var outcome = await DrillPipeline.RunAsync(options);
 var report = outcome.Report;
 Console.WriteLine();
 Console.WriteLine($"Drill {report.Verdict.ToString().ToUpperInvariant()} (exit code {report.ExitCode})" + (report.Problem is null ? "" : $": {report.Problem}"));
@@ -77,3 +79,12 @@ foreach (var check in report.AllChecks)
 
 Console.WriteLine($"Report: {Path.Combine(outcome.ReportFolder, "report.md")}");
 return report.ExitCode;
+
+PosixSignalRegistration CancelOn(PosixSignal signal, string name) => PosixSignalRegistration.Create(signal, context =>
+{
+    // Handled: the runtime must not end the process before the teardown has run. A second signal only says so again.
+    context.Cancel = true;
+    Console.Error.WriteLine(cancellation.Cancel(name)
+        ? $"gittensory-drill: {name} received: cancelling the drill; removing what it created and writing its report"
+        : $"gittensory-drill: {name} received again: the drill is already cancelling and removing what it created; it exits when that is done");
+});

@@ -8,10 +8,16 @@ public static class RestoreCheck
     /// <summary>The check's name in reports.</summary>
     public const string Name = "postgres.restore";
 
+    private const string Title = "pg_restore finished with no error";
+
+    /// <summary>The check when pg_restore did not finish within the drill's bound: failed, with the timeout's message.</summary>
+    public static CheckResult TimedOut(RestoreTimeoutException timeout) =>
+        CheckResult.Fail(Name, Title, "pg_restore exits within the restore timeout (-RestoreTimeout)", timeout.Message);
+
     /// <summary>Judges pg_restore's outcome.</summary>
     public static CheckResult Evaluate(RestoreOutcome outcome)
     {
-        const string title = "pg_restore finished with no error";
+        const string title = Title;
         const string expected = "exit code 0, no error, no \"errors ignored on restore\"";
         if (outcome.Succeeded)
         {

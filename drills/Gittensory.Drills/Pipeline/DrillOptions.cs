@@ -62,9 +62,18 @@ public sealed record DrillOptions
     /// <summary>Where the scratch Postgres keeps the restored copy (default: in memory when it fits comfortably, else on disk; <see cref="ScratchStorage"/>).</summary>
     public ScratchStorageMode ScratchStorage { get; init; } = ScratchStorageMode.Auto;
 
+    /// <summary>How long pg_restore may run before the drill stops it and says so (default <see cref="DefaultRestoreTimeout"/>, 2 h).</summary>
+    public TimeSpan RestoreTimeout { get; init; } = DefaultRestoreTimeout;
+
+    /// <summary>Stops the drill from outside (SIGINT, SIGTERM) and says why in the report; null = only the token given to the run.</summary>
+    public DrillCancellation? Cancellation { get; init; }
+
     /// <summary>The run id (default 8 random hex digits).</summary>
     public string RunId { get; init; } = Secrets.NewSecret(4);
 
     /// <summary>The default of <see cref="MaxExpansionRatio"/>: LoopOver-shaped sample databases compress 6 to 10 to 1; 200 leaves room, and stops a bomb early.</summary>
     public const double DefaultMaxExpansionRatio = 200;
+
+    /// <summary>The default of <see cref="RestoreTimeout"/>: 2 h, far above the minutes a LoopOver-sized dump takes, yet a bound on a paused or starved container.</summary>
+    public static readonly TimeSpan DefaultRestoreTimeout = TimeSpan.FromHours(2);
 }

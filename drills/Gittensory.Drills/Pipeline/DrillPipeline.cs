@@ -24,6 +24,9 @@ public static class DrillPipeline
     /// <summary>Runs the drill with <paramref name="services"/> (tests: a Qdrant stand-in).</summary>
     internal static async Task<DrillOutcome> RunAsync(DrillOptions options, DrillServices services, CancellationToken ct)
     {
+        // A signal (options.Cancellation) and the caller's token stop the drill the same way.
+        using var linked = options.Cancellation is { } outside ? CancellationTokenSource.CreateLinkedTokenSource(ct, outside.Token) : null;
+        ct = linked?.Token ?? ct;
         var started = options.Clock.GetUtcNow();
         var origin = PhaseClock.Now;
         var drill = new LegRecorder("drill", options.Log);
@@ -60,6 +63,7 @@ public static class DrillPipeline
                 }
 
                 await drill.TimedAsync("stores", token => Task.WhenAll(modules.Select(m => m.RunAsync(lease, token))), ct);
+                ct.ThrowIfCancellationRequested(); // each leg records its own cancellation; the drill stops here
                 (set, setChecks) = await RedrillChangedAsync(options, services, lease, modules, skipped, set, drill, ct);
                 await drill.TimedAsync("cross-store", token => CrossStoreAsync(options, modules, set, token), ct);
                 if (bootOn is not null)
@@ -82,7 +86,7 @@ public static class DrillPipeline
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            problem = "The drill was cancelled before it finished; everything it created was removed (unless kept).";
+            // Said below, once the unfinished phases are known.
         }
         finally
         {
@@ -97,7 +101,16 @@ public static class DrillPipeline
 
         var ordered = Enum.GetValues<BackupStore>().Where(legs.ContainsKey).Select(s => legs[s]).ToList();
         var setFailed = setChecks.FirstOrDefault(c => c.Verdict == CheckVerdict.Failed);
-        var verdict = problem is not null
+        var cancelledBy = !ct.IsCancellationRequested ? null : options.Cancellation?.Signal ?? "the caller's cancellation token";
+        if (cancelledBy is not null)
+        {
+            problem = DrillCancellation.Problem(cancelledBy, DrillCancellation.UnfinishedPhases(ordered, phases), options.KeepSandbox);
+            await options.Log.WriteLineAsync(problem);
+        }
+
+        var verdict = cancelledBy is not null
+            ? DrillVerdict.Cancelled
+            : problem is not null
             ? DrillVerdict.Error
             : ordered.Select(l => l.Verdict).Append(setFailed is null ? DrillVerdict.Passed : DrillVerdict.Failed).Max();
         var report = new DrillReport
@@ -108,6 +121,7 @@ public static class DrillPipeline
             StartedAt = started,
             FinishedAt = options.Clock.GetUtcNow(),
             Verdict = verdict,
+            CancelledBy = cancelledBy,
             Problem = problem
                 ?? ordered.FirstOrDefault(l => l.Verdict == verdict && l.Problem is not null)?.Problem
                 ?? (setFailed is null ? null : $"{setFailed.Title}: {setFailed.Found}"),

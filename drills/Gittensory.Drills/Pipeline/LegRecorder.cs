@@ -56,7 +56,13 @@ internal sealed class LegRecorder(string store, TextWriter log)
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            (StoppedWith, Problem) = (DrillVerdict.Error, "The drill was cancelled before it finished; everything it created was removed (unless kept).");
+            (StoppedWith, Problem) = (DrillVerdict.Cancelled, "The drill was cancelled before this leg finished.");
+        }
+        catch (OperationCanceledException e)
+        {
+            // Not the drill's own cancellation: a call's own timeout fired (an engine that stopped answering, most often).
+            (StoppedWith, Problem) = (DrillVerdict.Error, EngineStall.LegMessage(Store, e));
+            await Log.WriteLineAsync($"{Store}: {Secrets.Redact(e.ToString())}");
         }
         catch (Exception e)
         {

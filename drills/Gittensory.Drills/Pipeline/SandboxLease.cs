@@ -32,7 +32,19 @@ internal sealed class SandboxLease
             }
 
             lease!.EngineVersion = $"{engine.Version} (API {engine.ApiVersion})";
-            var sandbox = await DrillSandbox.CreateAsync(runId, keep, ct);
+            // Bounded: an engine that answered /version may still hang on every later call (Testcontainers waits 100 s per call).
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bound.CancelAfter(EngineStall.NetworkTimeout);
+            DrillSandbox sandbox;
+            try
+            {
+                sandbox = await DrillSandbox.CreateAsync(runId, keep, bound.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new DrillAbortedException(DrillVerdict.Error, EngineStall.Message($"creating the drill's network '{DrillSandbox.NamePrefix}-{runId}'", EngineStall.NetworkTimeout));
+            }
+
             await log.WriteLineAsync($"Sandbox: network {sandbox.Network.Name} on engine {lease.EngineVersion}");
             return sandbox;
         }, ct));

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Gittensory.Drills.Checks;
+using Gittensory.Drills.Pipeline;
 
 namespace Gittensory.Drills.Reporting;
 
@@ -52,8 +53,17 @@ public sealed record DrillReport
     public double? RecoveryTimeSeconds =>
         Legs.Select(l => l.App?.ReadyAt).OfType<DateTimeOffset>().Select(t => Math.Round((t - StartedAt).TotalSeconds, 3)).Cast<double?>().Max();
 
-    /// <summary>The process exit code that goes with the verdict: 0 passed, 1 failed, 2 could not run.</summary>
-    public int ExitCode => Verdict switch { DrillVerdict.Passed => 0, DrillVerdict.Failed => 1, _ => 2 };
+    /// <summary>The signal that cancelled the drill (<c>SIGINT</c>, <c>SIGTERM</c>), or the caller's token; null when it was not cancelled.</summary>
+    public string? CancelledBy { get; init; }
+
+    /// <summary>The process exit code that goes with the verdict: 0 passed, 1 failed, 2 could not run, 130 cancelled by SIGINT (or the caller), 143 by SIGTERM.</summary>
+    public int ExitCode => Verdict switch
+    {
+        DrillVerdict.Passed => 0,
+        DrillVerdict.Failed => 1,
+        DrillVerdict.Cancelled => DrillCancellation.ExitCodeOf(CancelledBy),
+        _ => 2,
+    };
 
     /// <summary>The leg of <paramref name="store"/> (<c>postgres</c>, <c>sqlite</c>, <c>qdrant</c>), or null.</summary>
     public LegReport? Leg(string store) => Legs.FirstOrDefault(l => l.Store == store);

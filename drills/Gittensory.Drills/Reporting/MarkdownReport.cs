@@ -43,6 +43,7 @@ public static class MarkdownReport
     {
         DrillVerdict.Passed => "PASSED",
         DrillVerdict.Failed => "FAILED",
+        DrillVerdict.Cancelled => "CANCELLED",
         _ => "COULD NOT RUN",
     };
 

@@ -10,10 +10,13 @@ namespace Gittensory.Drills.Restore;
 /// </summary>
 public static class PgRestoreRunner
 {
-    /// <summary>Restores the mounted backup into the scratch database; the outcome carries exit code and stderr, it does not throw on failure.
-    /// <paramref name="archivedRows"/> gives the rows counted in the archive for the progress lines (0 while the offline count still runs).</summary>
+    /// <summary>
+    /// Restores the mounted backup into the scratch database; the outcome carries exit code and stderr, it does not throw on failure.
+    /// <paramref name="archivedRows"/> gives the rows counted in the archive for the progress lines (0 while the offline count still runs).
+    /// Throws <see cref="RestoreTimeoutException"/> when pg_restore runs longer than <paramref name="timeout"/> (a paused or starved container).
+    /// </summary>
     public static async Task<RestoreOutcome> RunAsync(
-        ScratchPostgres scratch, Func<long> archivedRows, TextWriter log, TimeSpan progressInterval, CancellationToken ct = default)
+        ScratchPostgres scratch, Func<long> archivedRows, TextWriter log, TimeSpan progressInterval, TimeSpan timeout, CancellationToken ct = default)
     {
         var jobs = Math.Clamp(await scratch.CpuCountAsync(ct), 1, 8);
         string[] command =
@@ -23,16 +26,59 @@ public static class PgRestoreRunner
         ];
 
         var clock = Stopwatch.StartNew();
-        using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var progress = ReportProgressAsync(scratch, archivedRows, log, clock, progressInterval, progressStop.Token);
-        var result = await scratch.ExecAsync(command, check: false, ct: ct);
-        await progressStop.CancelAsync();
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bound.CancelAfter(timeout);
+        using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(bound.Token);
+        var last = new LastProgress();
+        var progress = ReportProgressAsync(scratch, archivedRows, log, clock, progressInterval, last, progressStop.Token);
+        DotNet.Testcontainers.Containers.ExecResult result;
+        try
+        {
+            result = await scratch.ExecAsync(command, check: false, ct: bound.Token);
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            await progressStop.CancelAsync();
+            await progress;
+            throw new RestoreTimeoutException(await TimeoutMessageAsync(scratch, timeout, last.Line));
+        }
+        finally
+        {
+            await progressStop.CancelAsync();
+        }
+
         await progress;
         return new RestoreOutcome(string.Join(' ', command), jobs, result.ExitCode ?? -1, result.Stderr.Trim(), clock.Elapsed);
     }
 
+    /// <summary>"2 h", "90 min", "20 s": a bound as an operator wrote it.</summary>
+    public static string Describe(TimeSpan bound) =>
+        bound.TotalHours >= 1 && bound.TotalHours == Math.Floor(bound.TotalHours) ? $"{bound.TotalHours:0} h"
+        : bound.TotalMinutes >= 1 && bound.TotalMinutes == Math.Floor(bound.TotalMinutes) ? $"{bound.TotalMinutes:0} min"
+        : $"{bound.TotalSeconds:0.###} s";
+
+    private static async Task<string> TimeoutMessageAsync(ScratchPostgres scratch, TimeSpan timeout, string? lastProgress)
+    {
+        string state;
+        try
+        {
+            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var inspection = await EngineApi.InspectContainerAsync(scratch.Container.Id, quick.Token);
+            state = $"the engine says the container is {inspection.Status}";
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            state = $"the engine did not describe the container ({e.GetType().Name})";
+        }
+
+        return $"pg_restore in the scratch container '{scratch.Name}' did not finish within the restore timeout of {Describe(timeout)} " +
+               $"(-RestoreTimeout / --restore-timeout, in seconds); {state}; last progress: {lastProgress ?? "none reported"}. " +
+               "A paused or starved container stalls the restore: check it with 'docker inspect' and the engine's free CPU and disk, " +
+               "or give a larger -RestoreTimeout for a dump that needs longer. The drill stopped waiting; its teardown removes the container (unless -KeepSandbox).";
+    }
+
     private static async Task ReportProgressAsync(
-        ScratchPostgres scratch, Func<long> archivedRows, TextWriter log, Stopwatch clock, TimeSpan interval, CancellationToken ct)
+        ScratchPostgres scratch, Func<long> archivedRows, TextWriter log, Stopwatch clock, TimeSpan interval, LastProgress last, CancellationToken ct)
     {
         try
         {
@@ -46,7 +92,8 @@ public static class PgRestoreRunner
                 var archived = archivedRows();
                 var share = archived > 0 ? $" ({Math.Min(100, 100.0 * rows / archived):0}%)" : "";
                 var of = archived > 0 ? $" of {archived:N0}" : "";
-                await log.WriteLineAsync($"  restoring: {rows:N0}{of} rows{share} after {clock.Elapsed.TotalSeconds:0} s");
+                last.Line = $"{rows:N0}{of} rows{share} after {clock.Elapsed.TotalSeconds:0} s";
+                await log.WriteLineAsync($"  restoring: {last.Line}");
             }
         }
         catch (OperationCanceledException)
@@ -57,5 +104,10 @@ public static class PgRestoreRunner
         {
             // Progress is best effort; the restore's own outcome is what counts.
         }
+    }
+
+    private sealed class LastProgress
+    {
+        public volatile string? Line;
     }
 }

@@ -143,7 +143,7 @@ public static class ContainerEngine
         }
     }
 
-    private static string DefaultEndpoint() =>
+    internal static string DefaultEndpoint() =>
         Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
 
     private static async Task<EngineStatus> AskAsync(string endpoint, TimeSpan timeout, CancellationToken ct)

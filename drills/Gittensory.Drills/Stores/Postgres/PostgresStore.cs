@@ -178,8 +178,17 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
             live = await OpenLiveAsync(scratch, ct);
             restore = await leg.TimedAsync("restore", async token =>
             {
-                await options.Log.WriteLineAsync($"Restoring {selection.Backup.RelativePath} with pg_restore inside the container");
-                return await PgRestoreRunner.RunAsync(scratch, () => archivedRows?.Tables.Values.Sum() ?? 0, options.Log, options.ProgressInterval, token);
+                await options.Log.WriteLineAsync($"Restoring {selection.Backup.RelativePath} with pg_restore inside the container (at most {PgRestoreRunner.Describe(options.RestoreTimeout)})");
+                try
+                {
+                    return await PgRestoreRunner.RunAsync(
+                        scratch, () => archivedRows?.Tables.Values.Sum() ?? 0, options.Log, options.ProgressInterval, options.RestoreTimeout, token);
+                }
+                catch (RestoreTimeoutException e)
+                {
+                    // A stalled restore says nothing about the backup: the drill could not finish (exit 2), with the reason.
+                    throw new DrillAbortedException(DrillVerdict.Error, e.Message, RestoreCheck.TimedOut(e));
+                }
             }, restoreLimit.Token);
         }
         catch when (!counting.IsCompletedSuccessfully)
