@@ -59,6 +59,12 @@ public sealed record DrillOptions
     /// <summary>The database the application boots on when the set holds more than one (null = the profile's preference, <see cref="DrillProfile.BootStores"/>).</summary>
     public BackupStore? BootStore { get; init; }
 
+    /// <summary>The most bytes of retained Postgres and SQLite backups the window reads offline (default 32 GiB; 0 turns the window off; docs/window.md).</summary>
+    public long WindowBudgetBytes { get; init; } = Window.BackupWindow.DefaultBudgetBytes;
+
+    /// <summary>Which complete backup of each store is restored when none is named (default: the newest).</summary>
+    public RestorePoint RestorePoint { get; init; } = RestorePoint.Newest;
+
     /// <summary>The run id (default 8 random hex digits).</summary>
     public string RunId { get; init; } = Secrets.NewSecret(4);
 

@@ -7,6 +7,7 @@ using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Stores.Postgres;
 using Gittensory.Drills.Stores.Qdrant;
 using Gittensory.Drills.Stores.Sqlite;
+using Gittensory.Drills.Window;
 
 namespace Gittensory.Drills.Pipeline;
 
@@ -32,6 +33,7 @@ public static class DrillPipeline
         var modules = new List<IStoreModule>();
         IReadOnlyList<CheckResult> setChecks = [];
         var lease = SandboxLease.None;
+        WindowReport? window = null;
         string? problem = null;
         try
         {
@@ -61,6 +63,9 @@ public static class DrillPipeline
 
                 await drill.TimedAsync("stores", token => Task.WhenAll(modules.Select(m => m.RunAsync(lease, token))), ct);
                 (set, setChecks) = await RedrillChangedAsync(options, services, lease, modules, skipped, set, drill, ct);
+                (window, var windowChecks) = await drill.TimedAsync("window", token => BackupWindow.VerifyAsync(options, set, StoresToDrill(options, set), token), ct);
+                setChecks = [.. setChecks, .. windowChecks];
+                JobStateStage.Apply(options, modules, window);
                 await drill.TimedAsync("cross-store", token => CrossStoreAsync(options, modules, set, token), ct);
                 if (bootOn is not null)
                 {
@@ -92,7 +97,7 @@ public static class DrillPipeline
         foreach (var module in modules)
         {
             var leg = module.Report();
-            legs[module.Store] = leg with { Phases = [.. leg.Phases.Select(p => Rebased(p, origin))] };
+            legs[module.Store] = leg with { Phases = [.. leg.Phases.Select(p => Rebased(p, origin))], Jobs = (module as IDatabaseStore)?.Restored?.Facts.Jobs };
         }
 
         var ordered = Enum.GetValues<BackupStore>().Where(legs.ContainsKey).Select(s => legs[s]).ToList();
@@ -114,6 +119,9 @@ public static class DrillPipeline
             SetChecks = setChecks,
             Legs = ordered,
             Phases = [.. phases.Select(p => Rebased(p, origin))],
+            Window = window,
+            RestorePoint = options.RestorePoint.ToString(),
+            RestorePointSeed = options.RestorePoint.Seed,
         };
 
         var label = string.Join('+', ordered.Where(l => l.Ran).Select(l => l.Store).DefaultIfEmpty("drill"));
@@ -205,6 +213,7 @@ public static class DrillPipeline
         Now = options.Clock.GetUtcNow(),
         MaxAge = DrillAge.MaxAge(options),
         AgeNotJudgedReason = DrillAge.NotJudgedReason(options),
+        RestorePoint = options.RestorePoint,
     };
 
     /// <summary>The stores this drill drills: those asked for, else the explicit backup's, else every store the scan found backups of.</summary>
