@@ -23,6 +23,10 @@ internal sealed record CliArguments
           --temp-dir DIR            where the SQLite leg expands its copy (default: the system's temporary folder)
           --max-expansion-ratio N   the most a SQLite backup may expand, as a multiple of its compressed size (default: 200)
           --profile FILE            an application profile (default: LoopOver's)
+          --restore-point POINT     newest (default), oldest, random, or a backup's time stamp yyyyMMddTHHmmssZ (docs/window.md)
+          --restore-point-seed N    the seed of --restore-point random (default: drawn, and written in the report)
+          --window-budget BYTES     the most bytes of retained backups read offline (default 32GiB; suffixes KiB, MiB, GiB, TiB;
+                                    0 turns the window off)
           --plan                    show what the drill would do, touch nothing
           --boot-app                boot the application on the restored copy once it is measured, and poll /ready (docs/boot-app.md)
           --boot-store STORE        postgres or sqlite: the database the application boots on when the set holds both
@@ -58,6 +62,12 @@ internal sealed record CliArguments
     public double? MaxExpansionRatio { get; init; }
 
     public string? Profile { get; init; }
+
+    public string? RestorePoint { get; init; }
+
+    public int? RestorePointSeed { get; init; }
+
+    public long? WindowBudgetBytes { get; init; }
 
     public bool Plan { get; init; }
 
@@ -100,6 +110,9 @@ internal sealed record CliArguments
                 "--temp-dir" => parsed with { TempDir = Value() },
                 "--max-expansion-ratio" => parsed with { MaxExpansionRatio = Ratio(Value()) },
                 "--profile" => parsed with { Profile = Value() },
+                "--restore-point" => parsed with { RestorePoint = Value() },
+                "--restore-point-seed" => parsed with { RestorePointSeed = Seed(Value()) },
+                "--window-budget" => parsed with { WindowBudgetBytes = ByteSize(Value()) },
                 "--plan" => parsed with { Plan = true },
                 "--boot-app" => parsed with { BootApp = true },
                 "--boot-store" => parsed with { BootStore = ParseBootStore(Value()) },
@@ -132,6 +145,7 @@ internal sealed record CliArguments
         }
 
         parsed.CheckBootArguments();
+        parsed.CheckRestorePoint();
         return parsed;
     }
 
@@ -147,6 +161,10 @@ internal sealed record CliArguments
         KeepSandbox = KeepSandbox,
         TempRoot = TempDir,
         MaxExpansionRatio = MaxExpansionRatio ?? DrillOptions.DefaultMaxExpansionRatio,
+        WindowBudgetBytes = WindowBudgetBytes ?? Window.BackupWindow.DefaultBudgetBytes,
+        RestorePoint = RestorePoint is null
+            ? Backups.RestorePoint.Newest
+            : Backups.RestorePoint.Parse(RestorePoint, RestorePointSeed ?? System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue), out _)!,
         Profile = Profile is null ? DrillProfile.LoopOver : DrillProfile.Load(Profile),
         Log = log,
         BootStore = BootStore,
@@ -191,6 +209,46 @@ internal sealed record CliArguments
         {
             throw new ArgumentException("--app-command is empty; give the program and its arguments, e.g. \"node dist/server.mjs\".");
         }
+    }
+
+    private void CheckRestorePoint()
+    {
+        if (RestorePoint is { } point)
+        {
+            if (Backups.RestorePoint.Parse(point, RestorePointSeed ?? 0, out var error) is not { } parsed)
+            {
+                throw new ArgumentException($"--restore-point {error}.");
+            }
+
+            if (RestorePointSeed is not null && parsed.Kind != RestorePointKind.Random)
+            {
+                throw new ArgumentException($"--restore-point-seed only applies with --restore-point random (not '{point}').");
+            }
+
+            if (Backup is not null && parsed.Kind != RestorePointKind.Newest)
+            {
+                throw new ArgumentException("--backup names the backup to drill, --restore-point chooses one; give one of them.");
+            }
+        }
+        else if (RestorePointSeed is not null)
+        {
+            throw new ArgumentException("--restore-point-seed only applies with --restore-point random; add --restore-point random.");
+        }
+    }
+
+    private static int Seed(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) && seed >= 0
+            ? seed
+            : throw new ArgumentException($"--restore-point-seed must be a whole number from 0 to {int.MaxValue}; '{text}' is not.");
+
+    private static long ByteSize(string text)
+    {
+        var units = new (string Suffix, long Factor)[] { ("TiB", 1L << 40), ("GiB", 1L << 30), ("MiB", 1L << 20), ("KiB", 1L << 10), ("B", 1) };
+        var (number, factor) = units.Where(u => text.EndsWith(u.Suffix, StringComparison.OrdinalIgnoreCase))
+            .Select(u => (text[..^u.Suffix.Length], u.Factor)).DefaultIfEmpty((text, 1L)).First();
+        return double.TryParse(number.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value) && value * factor < long.MaxValue
+            ? (long)(value * factor)
+            : throw new ArgumentException($"--window-budget must be a number of bytes of at least 0, optionally with KiB, MiB, GiB or TiB (e.g. 32GiB); '{text}' is not.");
     }
 
     private static BackupStore ParseBootStore(string text) =>
