@@ -27,6 +27,7 @@ internal sealed record CliArguments
           --restore-point-seed N    the seed of --restore-point random (default: drawn, and written in the report)
           --window-budget BYTES     the most bytes of retained backups read offline (default 32GiB; suffixes KiB, MiB, GiB, TiB;
                                     0 turns the window off)
+          --window-only             read only the retention window offline (no container, nothing restored)
           --plan                    show what the drill would do, touch nothing
           --boot-app                boot the application on the restored copy once it is measured, and poll /ready (docs/boot-app.md)
           --boot-store STORE        postgres or sqlite: the database the application boots on when the set holds both
@@ -68,6 +69,8 @@ internal sealed record CliArguments
     public int? RestorePointSeed { get; init; }
 
     public long? WindowBudgetBytes { get; init; }
+
+    public bool WindowOnly { get; init; }
 
     public bool Plan { get; init; }
 
@@ -113,6 +116,7 @@ internal sealed record CliArguments
                 "--restore-point" => parsed with { RestorePoint = Value() },
                 "--restore-point-seed" => parsed with { RestorePointSeed = Seed(Value()) },
                 "--window-budget" => parsed with { WindowBudgetBytes = ByteSize(Value()) },
+                "--window-only" => parsed with { WindowOnly = true },
                 "--plan" => parsed with { Plan = true },
                 "--boot-app" => parsed with { BootApp = true },
                 "--boot-store" => parsed with { BootStore = ParseBootStore(Value()) },
@@ -162,6 +166,7 @@ internal sealed record CliArguments
         TempRoot = TempDir,
         MaxExpansionRatio = MaxExpansionRatio ?? DrillOptions.DefaultMaxExpansionRatio,
         WindowBudgetBytes = WindowBudgetBytes ?? Window.BackupWindow.DefaultBudgetBytes,
+        WindowOnly = WindowOnly,
         RestorePoint = RestorePoint is null
             ? Backups.RestorePoint.Newest
             : Backups.RestorePoint.Parse(RestorePoint, RestorePointSeed ?? System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue), out _)!,
@@ -233,6 +238,12 @@ internal sealed record CliArguments
         else if (RestorePointSeed is not null)
         {
             throw new ArgumentException("--restore-point-seed only applies with --restore-point random; add --restore-point random.");
+        }
+
+        if (WindowOnly && (BootApp || WindowBudgetBytes == 0))
+        {
+            throw new ArgumentException(BootApp ? "--window-only restores nothing, so there is nothing to boot; leave out --boot-app or --window-only."
+                                                : "--window-only with --window-budget 0 would read nothing; give a budget above 0.");
         }
     }
 

@@ -46,8 +46,20 @@ public static class DrillPipeline
                 legs[store] = leg;
             }
 
+            if (options.WindowOnly)
+            {
+                foreach (var store in selections.Keys)
+                {
+                    skipped[store] = LegReport.Skipped(BackupFinder.FolderOf(store), "not restored: --window-only reads the retention window offline only");
+                }
+
+                selections.Clear();
+                (window, var windowChecks) = await drill.TimedAsync("window", token => BackupWindow.VerifyAsync(options, set, StoresToDrill(options, set), token), ct);
+                setChecks = [.. setChecks, .. windowChecks];
+            }
+
             modules.AddRange(selections.Select(s => CreateModule(options, services, s.Key, s.Value)));
-            if (selections.Count == 0 && skipped.Values.All(l => l.Verdict != DrillVerdict.Error))
+            if (selections.Count == 0 && !options.WindowOnly && skipped.Values.All(l => l.Verdict != DrillVerdict.Error))
             {
                 problem = $"No backups under '{Path.GetFullPath(options.BackupRoot)}': expected postgres/<prefix>-YYYYMMDDTHHMMSSZ.dump, sqlite/<prefix>-YYYYMMDDTHHMMSSZ.sqlite.gz " +
                           "or qdrant/*.snapshot. Check -BackupRoot points at the backups volume (loopover-backups).";
