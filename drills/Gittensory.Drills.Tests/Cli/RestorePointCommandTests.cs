@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Gittensory.Drills.Tests.Cli;
 
-/// <summary>--restore-point, --restore-point-seed and --window-budget on the command line: checked once, by the command, and written in the report.</summary>
+/// <summary>--restore-point, --restore-point-seed, --window-budget and --window-only on the command line: checked once, by the command, and written in the report.</summary>
 public sealed class RestorePointCommandTests : IDisposable
 {
     private readonly string reports = Directory.CreateTempSubdirectory("gdrill-test-cli-point-").FullName;
@@ -44,6 +44,8 @@ public sealed class RestorePointCommandTests : IDisposable
     [InlineData(new[] { "--restore-point", "oldest", "--restore-point-seed", "4" }, "gittensory-drill: --restore-point-seed only applies with --restore-point random (not 'oldest').")]
     [InlineData(new[] { "--restore-point", "random", "--restore-point-seed", "-1" }, "gittensory-drill: --restore-point-seed must be a whole number from 0 to 2147483647; '-1' is not.")]
     [InlineData(new[] { "--restore-point", "oldest", "--backup", "sqlite/loopover-20260704T090939Z.sqlite.gz" }, "gittensory-drill: --backup names the backup to drill, --restore-point chooses one; give one of them.")]
+    [InlineData(new[] { "--window-only", "--window-budget", "0" }, "gittensory-drill: --window-only with --window-budget 0 would read nothing; give a budget above 0.")]
+    [InlineData(new[] { "--window-only", "--boot-app" }, "gittensory-drill: --window-only restores nothing, so there is nothing to boot; leave out --boot-app or --window-only.")]
     [InlineData(new[] { "--window-budget", "lots" }, "gittensory-drill: --window-budget must be a number of bytes of at least 0, optionally with KiB, MiB, GiB or TiB (e.g. 32GiB); 'lots' is not.")]
     public async Task GivenABadRestorePointOrBudget_WhenParsed_ThenTheCommandExitsTwoAndSaysWhy(string[] extra, string message)
     {
@@ -59,6 +61,18 @@ public sealed class RestorePointCommandTests : IDisposable
         var report = await DrillAsync(null, null, "--window-budget", "1.5MiB");
 
         report["window"]!["budgetBytes"]!.GetValue<long>().Should().Be(1_572_864);
+    }
+
+    [Fact]
+    public async Task GivenWindowOnly_WhenDrilled_ThenEveryRetainedBackupIsReadAndNothingIsRestored()
+    {
+        var report = await DrillAsync(null, null, "--window-only");
+
+        report["window"]!["backups"]!.AsArray().Should().HaveCount(3);
+        report["legs"]!.AsArray().Should().OnlyContain(l => !l!["ran"]!.GetValue<bool>());
+        report["legs"]!.AsArray().Single(l => l!["store"]!.GetValue<string>() == "sqlite")!["reason"]!.GetValue<string>()
+            .Should().Be("not restored: --window-only reads the retention window offline only");
+        report["phases"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).Should().Equal("scan", "window", "teardown");
     }
 
     private async Task<JsonNode> DrillAsync(string? point, string? seed, params string[] extra)

@@ -50,7 +50,7 @@ public static class DrillPipeline
             {
                 foreach (var store in selections.Keys)
                 {
-                    skipped[store] = LegReport.Skipped(BackupFinder.FolderOf(store), "not restored: --window-only reads the retention window offline only");
+                    legs[store] = skipped[store] = LegReport.Skipped(BackupFinder.FolderOf(store), "not restored: --window-only reads the retention window offline only");
                 }
 
                 selections.Clear();
