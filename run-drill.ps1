@@ -75,6 +75,17 @@
 .PARAMETER Profile
     A profile JSON file describing another application. Default: LoopOver's (drills/Gittensory.Drills/Profiles/loopover.json).
 
+.PARAMETER RestorePoint
+    Which complete backup of each store to restore: Newest (default), Oldest, Random (from the retention window, repeatable
+    with -RestorePointSeed; the seed is in the report), or a backup's time stamp yyyyMMddTHHmmssZ. See docs/window.md.
+
+.PARAMETER RestorePointSeed
+    The seed of -RestorePoint Random: the same seed over the same window restores the same backup. Default: drawn, and reported.
+
+.PARAMETER WindowBudget
+    The most bytes of retained Postgres and SQLite backups read offline by the window check (default 32GiB; KiB, MiB, GiB,
+    TiB suffixes; 0 turns it off). Backups past the budget are listed as not read. See docs/window.md.
+
 .PARAMETER BootApp
     After the restored copy is measured (boot changes the database), boot the application on it with a scratch Redis and poll
     its /ready until 200 or -ReadyTimeout; then compare the migration ledger with the one measured before. By default the
@@ -190,6 +201,13 @@ param(
 
     [string] $Profile,
 
+    [ArgumentCompleter({ 'Newest', 'Oldest', 'Random' })]
+    [string] $RestorePoint,
+
+    [string] $RestorePointSeed,
+
+    [string] $WindowBudget,
+
     [switch] $BootApp,
 
     [ArgumentCompleter({ 'Postgres', 'Sqlite' })]
@@ -234,6 +252,9 @@ if ($TempDir) { $arguments.AddRange([string[]]@('--temp-dir', $TempDir)) }
 if ($PSBoundParameters.ContainsKey('MaxExpansionRatio')) { $arguments.AddRange([string[]]@('--max-expansion-ratio', $MaxExpansionRatio)) }
 if ($PSBoundParameters.ContainsKey('RestoreTimeout')) { $arguments.AddRange([string[]]@('--restore-timeout', $RestoreTimeout)) }
 if ($Profile) { $arguments.AddRange([string[]]@('--profile', $Profile)) }
+if ($PSBoundParameters.ContainsKey('RestorePoint')) { $arguments.AddRange([string[]]@('--restore-point', $RestorePoint)) }
+if ($PSBoundParameters.ContainsKey('RestorePointSeed')) { $arguments.AddRange([string[]]@('--restore-point-seed', $RestorePointSeed)) }
+if ($PSBoundParameters.ContainsKey('WindowBudget')) { $arguments.AddRange([string[]]@('--window-budget', $WindowBudget)) }
 if ($BootApp) { $arguments.Add('--boot-app') }
 if ($PSBoundParameters.ContainsKey('BootStore')) { $arguments.AddRange([string[]]@('--boot-store', $BootStore)) }
 if ($PSBoundParameters.ContainsKey('AppImage')) { $arguments.AddRange([string[]]@('--app-image', $AppImage)) }

@@ -27,6 +27,11 @@ internal sealed record CliArguments
           --scratch-storage MODE    auto, memory or disk: where the scratch Postgres keeps the restored copy (default auto:
                                     in memory when 10 times the dump fits in a quarter of the engine's memory)
           --restore-timeout SECONDS how long pg_restore may run before the drill stops it (default 7200, 2 h)
+          --restore-point POINT     newest (default), oldest, random, or a backup's time stamp yyyyMMddTHHmmssZ (docs/window.md)
+          --restore-point-seed N    the seed of --restore-point random (default: drawn, and written in the report)
+          --window-budget BYTES     the most bytes of retained backups read offline (default 32GiB; suffixes KiB, MiB, GiB, TiB;
+                                    0 turns the window off)
+          --window-only             read only the retention window offline (no container, nothing restored)
           --plan                    show what the drill would do, touch nothing
           --boot-app                boot the application on the restored copy once it is measured, and poll /ready (docs/boot-app.md)
           --boot-store STORE        postgres or sqlite: the database the application boots on when the set holds both
@@ -67,6 +72,14 @@ internal sealed record CliArguments
     public ScratchStorageMode ScratchStorage { get; init; } = ScratchStorageMode.Auto;
 
     public double? RestoreTimeoutSeconds { get; init; }
+
+    public string? RestorePoint { get; init; }
+
+    public int? RestorePointSeed { get; init; }
+
+    public long? WindowBudgetBytes { get; init; }
+
+    public bool WindowOnly { get; init; }
 
     public bool Plan { get; init; }
 
@@ -111,6 +124,10 @@ internal sealed record CliArguments
                 "--profile" => parsed with { Profile = Value() },
                 "--scratch-storage" => parsed with { ScratchStorage = ParseScratchStorage(Value()) },
                 "--restore-timeout" => parsed with { RestoreTimeoutSeconds = RestoreSeconds(Value()) },
+                "--restore-point" => parsed with { RestorePoint = Value() },
+                "--restore-point-seed" => parsed with { RestorePointSeed = Seed(Value()) },
+                "--window-budget" => parsed with { WindowBudgetBytes = ByteSize(Value()) },
+                "--window-only" => parsed with { WindowOnly = true },
                 "--plan" => parsed with { Plan = true },
                 "--boot-app" => parsed with { BootApp = true },
                 "--boot-store" => parsed with { BootStore = ParseBootStore(Value()) },
@@ -143,6 +160,7 @@ internal sealed record CliArguments
         }
 
         parsed.CheckBootArguments();
+        parsed.CheckRestorePoint();
         return parsed;
     }
 
@@ -158,6 +176,11 @@ internal sealed record CliArguments
         KeepSandbox = KeepSandbox,
         TempRoot = TempDir,
         MaxExpansionRatio = MaxExpansionRatio ?? DrillOptions.DefaultMaxExpansionRatio,
+        WindowBudgetBytes = WindowBudgetBytes ?? Window.BackupWindow.DefaultBudgetBytes,
+        WindowOnly = WindowOnly,
+        RestorePoint = RestorePoint is null
+            ? Backups.RestorePoint.Newest
+            : Backups.RestorePoint.Parse(RestorePoint, RestorePointSeed ?? System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue), out _)!,
         Profile = Profile is null ? DrillProfile.LoopOver : DrillProfile.Load(Profile),
         RestoreTimeout = RestoreTimeoutSeconds is double r ? TimeSpan.FromSeconds(r) : DrillOptions.DefaultRestoreTimeout,
         Log = log,
@@ -204,6 +227,52 @@ internal sealed record CliArguments
         {
             throw new ArgumentException("--app-command is empty; give the program and its arguments, e.g. \"node dist/server.mjs\".");
         }
+    }
+
+    private void CheckRestorePoint()
+    {
+        if (RestorePoint is { } point)
+        {
+            if (Backups.RestorePoint.Parse(point, RestorePointSeed ?? 0, out var error) is not { } parsed)
+            {
+                throw new ArgumentException($"--restore-point {error}.");
+            }
+
+            if (RestorePointSeed is not null && parsed.Kind != RestorePointKind.Random)
+            {
+                throw new ArgumentException($"--restore-point-seed only applies with --restore-point random (not '{point}').");
+            }
+
+            if (Backup is not null && parsed.Kind != RestorePointKind.Newest)
+            {
+                throw new ArgumentException("--backup names the backup to drill, --restore-point chooses one; give one of them.");
+            }
+        }
+        else if (RestorePointSeed is not null)
+        {
+            throw new ArgumentException("--restore-point-seed only applies with --restore-point random; add --restore-point random.");
+        }
+
+        if (WindowOnly && (BootApp || WindowBudgetBytes == 0))
+        {
+            throw new ArgumentException(BootApp ? "--window-only restores nothing, so there is nothing to boot; leave out --boot-app or --window-only."
+                                                : "--window-only with --window-budget 0 would read nothing; give a budget above 0.");
+        }
+    }
+
+    private static int Seed(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) && seed >= 0
+            ? seed
+            : throw new ArgumentException($"--restore-point-seed must be a whole number from 0 to {int.MaxValue}; '{text}' is not.");
+
+    private static long ByteSize(string text)
+    {
+        var units = new (string Suffix, long Factor)[] { ("TiB", 1L << 40), ("GiB", 1L << 30), ("MiB", 1L << 20), ("KiB", 1L << 10), ("B", 1) };
+        var (number, factor) = units.Where(u => text.EndsWith(u.Suffix, StringComparison.OrdinalIgnoreCase))
+            .Select(u => (text[..^u.Suffix.Length], u.Factor)).DefaultIfEmpty((text, 1L)).First();
+        return double.TryParse(number.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value) && value * factor < long.MaxValue
+            ? (long)(value * factor)
+            : throw new ArgumentException($"--window-budget must be a number of bytes of at least 0, optionally with KiB, MiB, GiB or TiB (e.g. 32GiB); '{text}' is not.");
     }
 
     private static BackupStore ParseBootStore(string text) =>

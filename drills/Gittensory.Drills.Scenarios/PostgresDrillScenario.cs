@@ -58,5 +58,17 @@ public sealed class PostgresRestoreDrill(PostgresDrillScenario scenario) : IClas
     public async Task TheBackupIsRecentEnough() => (await scenario.LegAsync()).ShouldHavePassed(BackupAgeCheck.Name);
 
     [Fact]
+    public async Task TheJobQueueWasRestored() => (await scenario.LegAsync()).ShouldHavePassed(JobStateChecks.QueueName);
+
+    [Fact]
+    public async Task DeadJobsAreWithinTheProfilesThreshold() => (await scenario.LegAsync()).ShouldHavePassed(JobStateChecks.DeadName);
+
+    [Fact]
+    public async Task TheJobCountersAreNeverBelowThePreviousBackups() => (await scenario.LegAsync()).ShouldHavePassed(JobStateChecks.StatsName);
+
+    [Fact]
+    public async Task TheNewestQueuedJobIsAsRecentAsTheBackup() => (await scenario.LegAsync()).ShouldHavePassed(JobStateChecks.RecentName);
+
+    [Fact]
     public async Task TheLiveDatabaseHasEveryRestoredTable() => (await scenario.LegAsync()).ShouldHavePassed(LiveComparisonCheck.Name);
 }

@@ -50,6 +50,18 @@ public sealed class SqliteRestoreDrill(SqliteDrillScenario scenario) : IClassFix
 
     [Fact]
     public async Task TheBackupIsRecentEnough() => (await scenario.LegAsync()).ShouldHavePassed(BackupAgeCheck.Name);
+
+    [Fact]
+    public async Task TheJobQueueWasRestored() => (await scenario.LegAsync()).ShouldHavePassed(JobStateChecks.QueueName);
+
+    [Fact]
+    public async Task DeadJobsAreWithinTheProfilesThreshold() => (await scenario.LegAsync()).ShouldHavePassed(JobStateChecks.DeadName);
+
+    [Fact]
+    public async Task TheJobCountersAreNeverBelowThePreviousBackups() => (await scenario.LegAsync()).ShouldHavePassed(JobStateChecks.StatsName);
+
+    [Fact]
+    public async Task TheNewestQueuedJobIsAsRecentAsTheBackup() => (await scenario.LegAsync()).ShouldHavePassed(JobStateChecks.RecentName);
 }
 
 /// <summary>The backup set as a whole, judged from names and sizes before any restore.</summary>

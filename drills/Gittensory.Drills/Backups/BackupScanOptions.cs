@@ -24,6 +24,9 @@ public sealed record BackupScanOptions
     /// <summary>The store <see cref="ExplicitBackup"/> is for; null: the store its extension says (<see cref="BackupName.StoreOf"/>).</summary>
     public BackupStore? ExplicitStore { get; init; }
 
+    /// <summary>Which complete backup of each store is chosen when none is named (default: the newest); see <see cref="Backups.RestorePoint"/>.</summary>
+    public RestorePoint RestorePoint { get; init; } = RestorePoint.Newest;
+
     /// <summary>How many bytes at the end of a dump the scan reads to find its last data block (default 1 MiB).</summary>
     public int TailWindowBytes { get; init; } = 1 << 20;
 }

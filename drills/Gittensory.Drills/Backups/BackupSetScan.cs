@@ -228,6 +228,16 @@ public static class BackupSetScan
 
         var notes = new List<string>();
         var (manifestCheck, fromManifest) = ManifestAgreement.Check(rootFull, store, manifest, problem, backups);
+        if (options.RestorePoint.Kind != RestorePointKind.Newest)
+        {
+            var complete = backups.Where(b => b.MayBeComplete).ToList();
+            var (point, why) = options.RestorePoint.Choose(complete, store);
+            return point is null
+                ? (null, why, warnings)
+                : (new BackupSelection(point, $"restore point {options.RestorePoint}", manifestCheck, backups,
+                    [$"Restore point {options.RestorePoint}: {point.RelativePath}, of {complete.Count} complete {folder}/ backups."]), null, warnings);
+        }
+
         var newestComplete = backups.FirstOrDefault(b => b.MayBeComplete);
         BackupFile chosen;
         string selectedBy;

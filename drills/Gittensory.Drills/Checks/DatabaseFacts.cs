@@ -11,6 +11,9 @@ public sealed record DatabaseFacts(
     IReadOnlyList<LedgerRow>? Ledger,
     IReadOnlyList<ActivityFact> Activity)
 {
+    /// <summary>The job queue by status and the job counters (null when the profile names no queue).</summary>
+    public JobState? Jobs { get; init; }
+
     /// <summary>The row count of <paramref name="table"/> (unqualified), or null when it does not exist.</summary>
     public long? RowsOf(string table) => Tables.FirstOrDefault(t => t.Name == table)?.Rows;
 }

@@ -74,7 +74,7 @@ public static class PostgresFactsReader
         var sequences = await ReadSequencesAsync(connection, schemas, ct);
         var ledger = await ReadLedgerAsync(connection, profile, tables, ct);
         IReadOnlyList<ActivityFact> activityFacts = [.. activities.OrderBy(a => a.Key).Select(a => a.Value)];
-        return new DatabaseFacts(tables, sequences, ledger, activityFacts);
+        return new DatabaseFacts(tables, sequences, ledger, activityFacts) { Jobs = await ReadJobStateAsync(connection, profile, tables, ct) };
     }
 
     /// <summary>Reads the facts of every base table in <paramref name="schemas"/>, in one read-only transaction.</summary>
@@ -87,8 +87,9 @@ public static class PostgresFactsReader
         var sequences = await ReadSequencesAsync(connection, schemas, ct);
         var ledger = await ReadLedgerAsync(connection, profile, tables, ct);
         var activity = await ReadActivityAsync(connection, profile, tables, ct);
+        var jobs = await ReadJobStateAsync(connection, profile, tables, ct);
         await transaction.RollbackAsync(ct);
-        return new DatabaseFacts(tables, sequences, ledger, activity);
+        return new DatabaseFacts(tables, sequences, ledger, activity) { Jobs = jobs };
     }
 
     /// <summary>Every base table in <paramref name="schemas"/> with its exact <c>count(*)</c>.</summary>
@@ -115,6 +116,34 @@ public static class PostgresFactsReader
         }
 
         return tables;
+    }
+
+    /// <summary>The profile's job queue by status and its counters (null when the profile names no queue), from <paramref name="tables"/> as counted.</summary>
+    public static async Task<JobState?> ReadJobStateAsync(NpgsqlConnection connection, DrillProfile profile, IReadOnlyList<TableFact> tables, CancellationToken ct = default)
+    {
+        if (profile.Jobs is not { } jobs)
+        {
+            return null;
+        }
+
+        var queueExists = tables.Any(t => t.Schema == profile.Schema && t.Name == jobs.Table);
+        IReadOnlyList<JobStatusFact> statuses = JobStateSql.Ordered([], jobs);
+        if (queueExists)
+        {
+            await using var query = new NpgsqlCommand(JobStateSql.ByStatus(jobs, SqlNames.Quote(profile.Schema, jobs.Table)), connection);
+            await using var reader = await query.ExecuteReaderAsync(ct);
+            statuses = await JobStateSql.ReadStatusesAsync(reader, jobs, ct);
+        }
+
+        IReadOnlyDictionary<string, long>? stats = null;
+        if (tables.Any(t => t.Schema == profile.Schema && t.Name == jobs.StatsTable))
+        {
+            await using var query = new NpgsqlCommand(JobStateSql.Stats(jobs, SqlNames.Quote(profile.Schema, jobs.StatsTable)), connection);
+            await using var reader = await query.ExecuteReaderAsync(ct);
+            stats = await JobStateSql.ReadStatsAsync(reader, ct);
+        }
+
+        return new JobState(queueExists, statuses, stats);
     }
 
     private static async Task<IReadOnlyList<SequenceFact>> ReadSequencesAsync(NpgsqlConnection connection, IReadOnlyCollection<string> schemas, CancellationToken ct)

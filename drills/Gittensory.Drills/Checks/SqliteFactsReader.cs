@@ -24,8 +24,42 @@ public static class SqliteFactsReader
         var tables = await ReadTablesAsync(connection, ct);
         var ledger = await ReadLedgerAsync(connection, profile, tables, ct);
         var activity = await ReadActivityAsync(connection, profile, tables, ct);
-        return new DatabaseFacts(tables, [], ledger, activity);
+        return new DatabaseFacts(tables, [], ledger, activity) { Jobs = await ReadJobStateAsync(connection, profile, tables, ct) };
     }
+
+    /// <summary>The profile's job queue by status and its counters (null when the profile names no queue), from <paramref name="tables"/> as <see cref="ReadTablesAsync"/> gave them.</summary>
+    public static async Task<JobState?> ReadJobStateAsync(SqliteConnection connection, DrillProfile profile, IReadOnlyList<TableFact> tables, CancellationToken ct = default)
+    {
+        if (profile.Jobs is not { } jobs)
+        {
+            return null;
+        }
+
+        var queueExists = tables.Any(t => t.Name == jobs.Table);
+        IReadOnlyList<JobStatusFact> statuses = JobStateSql.Ordered([], jobs);
+        if (queueExists)
+        {
+            await using var query = connection.CreateCommand();
+            query.CommandText = JobStateSql.ByStatus(jobs, SqlNames.Quote(jobs.Table));
+            await using var reader = await query.ExecuteReaderAsync(ct);
+            statuses = await JobStateSql.ReadStatusesAsync(reader, jobs, ct);
+        }
+
+        IReadOnlyDictionary<string, long>? stats = null;
+        if (tables.Any(t => t.Name == jobs.StatsTable))
+        {
+            await using var query = connection.CreateCommand();
+            query.CommandText = JobStateSql.Stats(jobs, SqlNames.Quote(jobs.StatsTable));
+            await using var reader = await query.ExecuteReaderAsync(ct);
+            stats = await JobStateSql.ReadStatsAsync(reader, ct);
+        }
+
+        return new JobState(queueExists, statuses, stats);
+    }
+
+    /// <summary>The migration names in the profile's ledger (null when the table does not exist), from <paramref name="tables"/> as <see cref="ReadTablesAsync"/> gave them.</summary>
+    public static async Task<IReadOnlyList<string>?> ReadLedgerNamesAsync(SqliteConnection connection, DrillProfile profile, IReadOnlyList<TableFact> tables, CancellationToken ct = default) =>
+        (await ReadLedgerAsync(connection, profile, tables, ct))?.Select(r => r.Name).ToList();
 
     /// <summary>
     /// The rows of the full <c>PRAGMA integrity_check</c>: just <c>ok</c> for a sound file, else up to 100 problems. When SQLite

@@ -17,5 +17,11 @@ internal static class DrillAge
 
     /// <summary>The <see cref="BackupAgeCheck"/> of a backup taken at <paramref name="taken"/>, judged now by the drill's clock.</summary>
     public static CheckResult Check(DrillOptions options, DateTimeOffset? taken) =>
-        BackupAgeCheck.Evaluate(taken, options.Clock.GetUtcNow(), MaxAge(options), NotJudgedReason(options));
+        BackupAgeCheck.Evaluate(taken, options.Clock.GetUtcNow(), MaxAge(options), NotJudgedReason(options) ?? RestorePointReason(options));
+
+    // An older restore point is old by choice: the leg's backup is not judged on age; the set's newest still is (set.age.*).
+    private static string? RestorePointReason(DrillOptions options) =>
+        options.RestorePoint.Kind == Backups.RestorePointKind.Newest
+            ? null
+            : $"restore point {options.RestorePoint} drills an older backup on purpose; the age of each folder's newest backup is judged in the set's checks (set.age.*)";
 }

@@ -68,6 +68,15 @@ public sealed record DrillOptions
     /// <summary>Stops the drill from outside (SIGINT, SIGTERM) and says why in the report; null = only the token given to the run.</summary>
     public DrillCancellation? Cancellation { get; init; }
 
+    /// <summary>The most bytes of retained Postgres and SQLite backups the window reads offline (default 32 GiB; 0 turns the window off; docs/window.md).</summary>
+    public long WindowBudgetBytes { get; init; } = Window.BackupWindow.DefaultBudgetBytes;
+
+    /// <summary>Read only the retention window (every retained database backup, offline, no container), restore nothing (default false).</summary>
+    public bool WindowOnly { get; init; }
+
+    /// <summary>Which complete backup of each store is restored when none is named (default: the newest).</summary>
+    public RestorePoint RestorePoint { get; init; } = RestorePoint.Newest;
+
     /// <summary>The run id (default 8 random hex digits).</summary>
     public string RunId { get; init; } = Secrets.NewSecret(4);
 

@@ -7,6 +7,7 @@ using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Stores.Postgres;
 using Gittensory.Drills.Stores.Qdrant;
 using Gittensory.Drills.Stores.Sqlite;
+using Gittensory.Drills.Window;
 
 namespace Gittensory.Drills.Pipeline;
 
@@ -35,6 +36,7 @@ public static class DrillPipeline
         var modules = new List<IStoreModule>();
         IReadOnlyList<CheckResult> setChecks = [];
         var lease = SandboxLease.None;
+        WindowReport? window = null;
         string? problem = null;
         try
         {
@@ -47,8 +49,20 @@ public static class DrillPipeline
                 legs[store] = leg;
             }
 
+            if (options.WindowOnly)
+            {
+                foreach (var store in selections.Keys)
+                {
+                    legs[store] = skipped[store] = LegReport.Skipped(BackupFinder.FolderOf(store), "not restored: --window-only reads the retention window offline only");
+                }
+
+                selections.Clear();
+                (window, var windowChecks) = await drill.TimedAsync("window", token => BackupWindow.VerifyAsync(options, set, StoresToDrill(options, set), token), ct);
+                setChecks = [.. setChecks, .. windowChecks];
+            }
+
             modules.AddRange(selections.Select(s => CreateModule(options, services, s.Key, s.Value)));
-            if (selections.Count == 0 && skipped.Values.All(l => l.Verdict != DrillVerdict.Error))
+            if (selections.Count == 0 && !options.WindowOnly && skipped.Values.All(l => l.Verdict != DrillVerdict.Error))
             {
                 problem = $"No backups under '{Path.GetFullPath(options.BackupRoot)}': expected postgres/<prefix>-YYYYMMDDTHHMMSSZ.dump, sqlite/<prefix>-YYYYMMDDTHHMMSSZ.sqlite.gz " +
                           "or qdrant/*.snapshot. Check -BackupRoot points at the backups volume (loopover-backups).";
@@ -65,6 +79,9 @@ public static class DrillPipeline
                 await drill.TimedAsync("stores", token => Task.WhenAll(modules.Select(m => m.RunAsync(lease, token))), ct);
                 ct.ThrowIfCancellationRequested(); // each leg records its own cancellation; the drill stops here
                 (set, setChecks) = await RedrillChangedAsync(options, services, lease, modules, skipped, set, drill, ct);
+                (window, var windowChecks) = await drill.TimedAsync("window", token => BackupWindow.VerifyAsync(options, set, StoresToDrill(options, set), token), ct);
+                setChecks = [.. setChecks, .. windowChecks];
+                JobStateStage.Apply(options, modules, window);
                 await drill.TimedAsync("cross-store", token => CrossStoreAsync(options, modules, set, token), ct);
                 if (bootOn is not null)
                 {
@@ -96,7 +113,7 @@ public static class DrillPipeline
         foreach (var module in modules)
         {
             var leg = module.Report();
-            legs[module.Store] = leg with { Phases = [.. leg.Phases.Select(p => Rebased(p, origin))] };
+            legs[module.Store] = leg with { Phases = [.. leg.Phases.Select(p => Rebased(p, origin))], Jobs = (module as IDatabaseStore)?.Restored?.Facts.Jobs };
         }
 
         var ordered = Enum.GetValues<BackupStore>().Where(legs.ContainsKey).Select(s => legs[s]).ToList();
@@ -128,6 +145,9 @@ public static class DrillPipeline
             SetChecks = setChecks,
             Legs = ordered,
             Phases = [.. phases.Select(p => Rebased(p, origin))],
+            Window = window,
+            RestorePoint = options.RestorePoint.ToString(),
+            RestorePointSeed = options.RestorePoint.Seed,
         };
 
         var label = string.Join('+', ordered.Where(l => l.Ran).Select(l => l.Store).DefaultIfEmpty("drill"));
@@ -219,6 +239,7 @@ public static class DrillPipeline
         Now = options.Clock.GetUtcNow(),
         MaxAge = DrillAge.MaxAge(options),
         AgeNotJudgedReason = DrillAge.NotJudgedReason(options),
+        RestorePoint = options.RestorePoint,
     };
 
     /// <summary>The stores this drill drills: those asked for, else the explicit backup's, else every store the scan found backups of.</summary>

@@ -96,6 +96,7 @@ public static class DrillPlan
             }
         }
 
+        lines.Add(Window.WindowPlan.Describe(options, set, stores));
         lines.Add(options.KeepSandbox ? "Would keep the sandbox for inspection." : "Would remove everything it created at the end.");
         lines.Add($"Would write the report under {Path.GetFullPath(options.ReportsRoot)}");
         return lines;

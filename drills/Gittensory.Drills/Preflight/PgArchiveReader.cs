@@ -37,10 +37,21 @@ public static class PgArchiveReader
     /// to its end and hashed). Throws <see cref="BackupRejectedException"/> when the file was cut short (naming the table and byte), a table's
     /// compressed data is corrupt (naming the table), or the file changed since <paramref name="archive"/> was read.
     /// </summary>
+    public static Task<PgArchiveRowCounts> CountRowsAsync(
+        string path, PgArchive archive, IProgress<PgReadProgress>? progress = null, CancellationToken ct = default) =>
+        CountRowsAsync(path, archive, [], progress, ct);
+
+    /// <summary>
+    /// As <see cref="CountRowsAsync(string, PgArchive, IProgress{PgReadProgress}?, CancellationToken)"/>, and keeps the rows of the tables in
+    /// <paramref name="capture"/> (<c>schema.table</c>; each at most <see cref="CopyTextCapture.MaxBytes"/> of COPY text) in <see cref="PgArchiveRowCounts.Captured"/>.
+    /// </summary>
     public static async Task<PgArchiveRowCounts> CountRowsAsync(
-        string path, PgArchive archive, IProgress<PgReadProgress>? progress = null, CancellationToken ct = default)
+        string path, PgArchive archive, IReadOnlyCollection<string> capture, IProgress<PgReadProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(archive);
+        ArgumentNullException.ThrowIfNull(capture);
+        var wanted = capture.ToHashSet(StringComparer.Ordinal);
+        var captured = new Dictionary<string, PgCapturedTable>(StringComparer.Ordinal);
         var file = archive.File;
         await ArchiveTocReader.CheckIsCustomArchiveAsync(path, file, ct);
         await using var input = ArchiveInput.Open(path, computeHash: true, progress);
@@ -86,7 +97,13 @@ public static class PgArchiveReader
                 switch (type)
                 {
                     case BlockData when entry.Desc == "TABLE DATA" && reason is null:
-                        tables[entry.QualifiedName] = await CountCopyRowsAsync(input, header.Compression, buffer, ct);
+                        var keep = wanted.Contains(entry.QualifiedName) ? new CopyTextCapture(entry.QualifiedName, entry.CopyStmt) : null;
+                        tables[entry.QualifiedName] = await CountCopyRowsAsync(input, header.Compression, buffer, keep, ct);
+                        if (keep is not null)
+                        {
+                            captured[entry.QualifiedName] = keep.Finish();
+                        }
+
                         break;
                     case BlockData:
                         await new ChunkStream(input).DrainAsync(ct);
@@ -133,6 +150,7 @@ public static class PgArchiveReader
             Status = reason is null ? PgRowCountStatus.Counted : PgRowCountStatus.NotSupported,
             Reason = reason,
             Tables = reason is null ? tables : new Dictionary<string, long>(),
+            Captured = captured,
             LargeObjects = largeObjects,
             Sha256 = input.FinishHash(),
             BytesRead = input.Position,
@@ -194,7 +212,7 @@ public static class PgArchiveReader
         return null;
     }
 
-    private static async Task<long> CountCopyRowsAsync(ArchiveInput input, PgCompression compression, byte[] buffer, CancellationToken ct)
+    private static async Task<long> CountCopyRowsAsync(ArchiveInput input, PgCompression compression, byte[] buffer, CopyTextCapture? capture, CancellationToken ct)
     {
         var counter = new CopyRowCounter();
         var chunks = new ChunkStream(input);
@@ -204,6 +222,7 @@ public static class PgArchiveReader
             while ((n = await chunks.ReadAsync(buffer, ct)) > 0)
             {
                 counter.Add(buffer.AsSpan(0, n));
+                capture?.Add(buffer.AsSpan(0, n));
             }
 
             return counter.Rows;
@@ -217,6 +236,7 @@ public static class PgArchiveReader
             while ((n = await zlib.ReadAsync(buffer, ct)) > 0)
             {
                 counter.Add(buffer.AsSpan(0, n));
+                capture?.Add(buffer.AsSpan(0, n));
                 adler = Adler32.Update(adler, buffer.AsSpan(0, n));
             }
         }

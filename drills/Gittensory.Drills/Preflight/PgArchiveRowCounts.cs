@@ -15,6 +15,9 @@ public sealed record PgArchiveRowCounts
     /// <summary>Rows per table (<c>schema.table</c>, as in the TOC) from COPY data, one row per line; empty unless counted.</summary>
     public required IReadOnlyDictionary<string, long> Tables { get; init; }
 
+    /// <summary>The rows of the tables the caller asked to keep, by <c>schema.table</c>; empty unless asked and counted.</summary>
+    public IReadOnlyDictionary<string, PgCapturedTable> Captured { get; init; } = new Dictionary<string, PgCapturedTable>();
+
     /// <summary>How many large objects the archive holds (skipped, not counted as rows).</summary>
     public required long LargeObjects { get; init; }
 

@@ -72,6 +72,9 @@ public sealed record DrillProfile
     /// <summary>Why the application needs <see cref="AppMinimumPostgresMajor"/>, for the refusal's message; null = not known.</summary>
     public string? AppMinimumPostgresReason { get; init; }
 
+    /// <summary>The application's job queue and counters, for the job-state checks of a restored database; null = not checked.</summary>
+    public JobQueueProfile? Jobs { get; init; }
+
     /// <summary>What the drill knows of the Qdrant store; null = the Qdrant leg's profile checks do not apply.</summary>
     public QdrantProfile? Qdrant { get; init; }
 

@@ -43,6 +43,15 @@ public sealed record DrillReport
     /// <summary>Checks of the backup set as a whole (names, sizes, manifest, retention, age of each folder), made before any restore.</summary>
     public IReadOnlyList<CheckResult> SetChecks { get; init; } = [];
 
+    /// <summary>The retention window read offline: every retained database backup, its digest and what it held (docs/window.md); null when it did not run.</summary>
+    public Window.WindowReport? Window { get; init; }
+
+    /// <summary>The restore point asked for (<c>newest</c>, <c>oldest</c>, <c>random (seed N)</c>, a time stamp).</summary>
+    public string RestorePoint { get; init; } = "newest";
+
+    /// <summary>The seed of a random restore point, so the same choice can be made again (<c>--restore-point-seed</c>); null otherwise.</summary>
+    public int? RestorePointSeed { get; init; }
+
     /// <summary>Each store's leg: postgres, sqlite, qdrant, whether it ran, and what it found.</summary>
     public IReadOnlyList<LegReport> Legs { get; init; } = [];
 

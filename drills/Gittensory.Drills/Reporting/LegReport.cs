@@ -51,6 +51,9 @@ public sealed record LegReport
     /// <summary>The application booted on the restored copy (Postgres, with -BootApp).</summary>
     public AppReport? App { get; init; }
 
+    /// <summary>The restored job queue by status and its counters, measured before boot (databases only).</summary>
+    public JobState? Jobs { get; init; }
+
     /// <summary>Minutes between the newest activity and the backup's time stamp.</summary>
     public double? RecoveryPointMinutes { get; init; }
 

@@ -14,6 +14,7 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine($"- Run `{report.RunId}`, profile `{report.Profile}`, started {report.StartedAt:u}, took {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s, exit code {report.ExitCode}.");
         md.AppendLine($"- Backups root: `{report.BackupRoot}`");
+        md.AppendLine($"- Restore point: {report.RestorePoint}.");
         if (report.RecoveryTimeSeconds is { } recovery)
         {
             md.AppendLine($"- Full recovery time: {recovery:0.0} s from the drill's start to the booted application's first 200 from /ready.");
@@ -31,6 +32,7 @@ public static class MarkdownReport
         }
 
         AppendChecks(md, "Backup set", report.SetChecks);
+        WindowMarkdown.Append(md, report.Window);
         foreach (var leg in report.Legs.Where(l => l.Ran || l.Checks.Count > 0))
         {
             AppendLeg(md, leg);

@@ -45,7 +45,8 @@ public sealed class SqliteDrillTests : IDisposable
         leg.Checks.Select(c => c.Name).Should().Equal(
             BackupFinder.ManifestCheckName, SqliteCheckNames.Gzip, SqliteCheckNames.Integrity, SqliteCheckNames.ForeignKeys, SqliteCheckNames.Tables,
             ProfileChecks.ExpectedTables, ProfileChecks.ApplicationTables, ProfileChecks.NonEmptyTables, ProfileChecks.SingletonRows,
-            LedgerCheck.Name, RecencyCheck.Name, BackupAgeCheck.Name);
+            LedgerCheck.Name, RecencyCheck.Name, BackupAgeCheck.Name,
+            JobStateChecks.QueueName, JobStateChecks.DeadName, JobStateChecks.StatsName, JobStateChecks.RecentName);
         leg.Check(SqliteCheckNames.Gzip)!.Found.Should().Be("1 gzip member, 141,272 bytes expanded to 1,372,160 (9.7 to 1), CRC-32 and length as recorded");
         leg.Check(SqliteCheckNames.Integrity)!.Found.Should().Be("ok: 1,372,160 bytes, 335 pages of 4,096 bytes, WAL journal mode");
         leg.Check(SqliteCheckNames.ForeignKeys)!.Verdict.Should().Be(CheckVerdict.NotApplicable, "LoopOver declares no foreign key");
