@@ -61,7 +61,7 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
             BundledSample = string.IsNullOrEmpty(root),
             Stores = new HashSet<BackupStore>([Store, .. alongside]),
             MaxBackupAge = double.TryParse(maxAge, System.Globalization.CultureInfo.InvariantCulture, out var hours) ? TimeSpan.FromHours(hours) : null,
-            LiveDatabaseUrl = Environment.GetEnvironmentVariable("DRILL_LIVE_DATABASE_URL") is { Length: > 0 } live ? live : null,
+            LiveDatabaseUrl = Safety.PostgresUrl.FromEnvironment(),
             ReportsRoot = Environment.GetEnvironmentVariable("DRILL_REPORT_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepoPaths.Root, "reports"),
             Log = TextWriter.Null,
         }));
