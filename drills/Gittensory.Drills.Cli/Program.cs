@@ -1,6 +1,7 @@
 using Gittensory.Drills.Checks;
 using Gittensory.Drills.Cli;
 using Gittensory.Drills.Pipeline;
+using Gittensory.Drills.Reporting;
 
 // The command behind run-drill.ps1. Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run.
 CliArguments arguments;
@@ -49,7 +50,17 @@ if (arguments.Plan)
     return 0;
 }
 
-var outcome = await DrillPipeline.RunAsync(options, cancel.Token);
+DrillOutcome outcome;
+try
+{
+    outcome = await DrillPipeline.RunAsync(options, cancel.Token);
+}
+catch (ReportNotWrittenException e)
+{
+    await Console.Error.WriteLineAsync($"gittensory-drill: {e.Message}");
+    return ReportNotWrittenException.ExitCode;
+}
+
 var report = outcome.Report;
 Console.WriteLine();
 Console.WriteLine($"Drill {report.Verdict.ToString().ToUpperInvariant()} (exit code {report.ExitCode})" + (report.Problem is null ? "" : $": {report.Problem}"));

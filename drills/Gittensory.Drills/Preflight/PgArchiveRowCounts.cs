@@ -13,7 +13,7 @@ public sealed record PgArchiveRowCounts
     public required string? Reason { get; init; }
 
     /// <summary>Rows per table (<c>schema.table</c>, as in the TOC) from COPY data, one row per line; empty unless counted.</summary>
-    public required IReadOnlyDictionary<string, long> Tables { get; init; }
+    public required IReadOnlyDictionary<Checks.TableName, long> Tables { get; init; }
 
     /// <summary>How many large objects the archive holds (skipped, not counted as rows).</summary>
     public required long LargeObjects { get; init; }
