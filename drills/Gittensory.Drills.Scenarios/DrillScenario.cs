@@ -16,6 +16,7 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
 {
     private EngineStatus? engine;
     private string? notRun;
+    private string? nothingToDrill;
 
     /// <summary>The drill's report, once it has run.</summary>
     public DrillReport? Report { get; private set; }
@@ -34,6 +35,14 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
 
     public async ValueTask InitializeAsync()
     {
+        var root = Environment.GetEnvironmentVariable("DRILL_BACKUP_ROOT");
+        var backupRoot = string.IsNullOrEmpty(root) ? RepoPaths.SampleBackups : root;
+        (notRun, nothingToDrill) = ScenarioRoot.Decide(backupRoot, string.IsNullOrEmpty(root) ? "The bundled sample set" : "DRILL_BACKUP_ROOT", Store);
+        if (notRun is not null || nothingToDrill is not null)
+        {
+            return;
+        }
+
         engine = await ContainerEngine.PrepareAsync();
         notRun = await NotRunReasonAsync();
         if (notRun is not null)
@@ -43,14 +52,6 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
 
         if (NeedsEngine && !engine.Answers)
         {
-            return;
-        }
-
-        var root = Environment.GetEnvironmentVariable("DRILL_BACKUP_ROOT");
-        var backupRoot = string.IsNullOrEmpty(root) ? RepoPaths.SampleBackups : root;
-        if (Directory.Exists(backupRoot) && BackupFinder.ListBackups(Path.GetFullPath(backupRoot), Store, Profiles.DrillProfile.LoopOver.BackupPrefixes).Count == 0)
-        {
-            notRun = $"no {BackupFinder.FolderOf(Store)}/ backups under '{backupRoot}' (the set health checks say whether that is expected)";
             return;
         }
 
@@ -74,9 +75,14 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The leg's report; skips (laptop) or fails (CI) when no engine answered and the leg needs one.</summary>
+    /// <summary>The leg's report; fails when the root has nothing to drill, skips when only this store has no backups, and skips (laptop) or fails (CI) when no engine answered and the leg needs one.</summary>
     public async Task<LegReport> LegAsync()
     {
+        if (nothingToDrill is not null)
+        {
+            throw new InvalidOperationException(nothingToDrill);
+        }
+
         if (notRun is not null)
         {
             Assert.Skip(notRun);
