@@ -246,7 +246,7 @@ $arguments.AddRange([string[]]@('--store', $Store.ToLowerInvariant()))
 if ($Backup) { $arguments.AddRange([string[]]@('--backup', $Backup)) }
 $arguments.AddRange([string[]]@('--report-dir', $ReportDir))
 if ($PSBoundParameters.ContainsKey('MaxBackupAge')) { $arguments.AddRange([string[]]@('--max-backup-age', $MaxBackupAge)) }
-if ($LiveDatabaseUrl) { $arguments.AddRange([string[]]@('--live-database-url', $LiveDatabaseUrl)) }
+if ($LiveDatabaseUrl) { $env:DRILL_LIVE_DATABASE_URL = $LiveDatabaseUrl }  # by the environment: never in an argument list
 if ($KeepSandbox) { $arguments.Add('--keep-sandbox') }
 if ($TempDir) { $arguments.AddRange([string[]]@('--temp-dir', $TempDir)) }
 if ($PSBoundParameters.ContainsKey('MaxExpansionRatio')) { $arguments.AddRange([string[]]@('--max-expansion-ratio', $MaxExpansionRatio)) }

@@ -3,6 +3,7 @@ using Gittensory.Drills.Backups;
 using Gittensory.Drills.Boot;
 using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Profiles;
+using Gittensory.Drills.Safety;
 using Gittensory.Drills.Sandbox;
 
 namespace Gittensory.Drills.Cli;
@@ -19,7 +20,8 @@ internal sealed record CliArguments
           --backup FILE             drill this backup file instead of the newest
           --report-dir DIR          where dated report folders go (default: reports)
           --max-backup-age HOURS    the oldest the backup may be (default: the profile's, 26 for LoopOver)
-          --live-database-url URL   compare row counts with the live database (read only; refused if it is the restore target)
+          --live-database-url URL   compare row counts with the live database (read only; refused if it is the restore target);
+                                    better: set DRILL_LIVE_DATABASE_URL, which keeps the URL out of every argument list
           --keep-sandbox            keep the scratch containers and network, and the SQLite leg's expanded copy, for inspection
           --temp-dir DIR            where the SQLite leg expands its copy (default: the system's temporary folder)
           --max-expansion-ratio N   the most a SQLite backup may expand, as a multiple of its compressed size (default: 200)
@@ -143,6 +145,7 @@ internal sealed record CliArguments
             };
         }
 
+        parsed = parsed with { LiveDatabaseUrl = parsed.LiveDatabaseUrl ?? PostgresUrl.FromEnvironment() };
         if (parsed.BackupRoot is null && !parsed.Help)
         {
             throw new ArgumentException("--backup-root is required.");
@@ -156,7 +159,7 @@ internal sealed record CliArguments
         if (parsed.LiveDatabaseUrl is { } live && !live.StartsWith("postgres://", StringComparison.Ordinal) && !live.StartsWith("postgresql://", StringComparison.Ordinal)
             && !live.StartsWith("Host=", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException("--live-database-url must be a postgres://user:password@host:port/database URL or an Npgsql connection string (Host=...).");
+            throw new ArgumentException($"--live-database-url (or {PostgresUrl.EnvironmentVariable}) must be a postgres://user:password@host:port/database URL or an Npgsql connection string (Host=...).");
         }
 
         parsed.CheckBootArguments();

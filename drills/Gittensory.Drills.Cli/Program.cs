@@ -1,7 +1,8 @@
+using System.Runtime.InteropServices;
 using Gittensory.Drills.Checks;
 using Gittensory.Drills.Cli;
 using Gittensory.Drills.Pipeline;
-using System.Runtime.InteropServices;
+using Gittensory.Drills.Reporting;
 
 // The command behind run-drill.ps1. Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run, 130/143 cancelled
 // by SIGINT/SIGTERM.
@@ -51,7 +52,17 @@ if (arguments.Plan)
     return 0;
 }
 
-var outcome = await DrillPipeline.RunAsync(options);
+DrillOutcome outcome;
+try
+{
+    outcome = await DrillPipeline.RunAsync(options);
+}
+catch (ReportNotWrittenException e)
+{
+    await Console.Error.WriteLineAsync($"gittensory-drill: {e.Message}");
+    return ReportNotWrittenException.ExitCode;
+}
+
 var report = outcome.Report;
 Console.WriteLine();
 Console.WriteLine($"Drill {report.Verdict.ToString().ToUpperInvariant()} (exit code {report.ExitCode})" + (report.Problem is null ? "" : $": {report.Problem}"));

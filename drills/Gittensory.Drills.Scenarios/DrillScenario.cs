@@ -16,6 +16,7 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
 {
     private EngineStatus? engine;
     private string? notRun;
+    private string? nothingToDrill;
 
     /// <summary>The drill's report, once it has run.</summary>
     public DrillReport? Report { get; private set; }
@@ -34,6 +35,14 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
 
     public async ValueTask InitializeAsync()
     {
+        var root = Environment.GetEnvironmentVariable("DRILL_BACKUP_ROOT");
+        var backupRoot = string.IsNullOrEmpty(root) ? RepoPaths.SampleBackups : root;
+        (notRun, nothingToDrill) = ScenarioRoot.Decide(backupRoot, string.IsNullOrEmpty(root) ? "The bundled sample set" : "DRILL_BACKUP_ROOT", Store);
+        if (notRun is not null || nothingToDrill is not null)
+        {
+            return;
+        }
+
         engine = await ContainerEngine.PrepareAsync();
         notRun = await NotRunReasonAsync();
         if (notRun is not null)
@@ -46,14 +55,6 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
             return;
         }
 
-        var root = Environment.GetEnvironmentVariable("DRILL_BACKUP_ROOT");
-        var backupRoot = string.IsNullOrEmpty(root) ? RepoPaths.SampleBackups : root;
-        if (Directory.Exists(backupRoot) && BackupFinder.ListBackups(Path.GetFullPath(backupRoot), Store, Profiles.DrillProfile.LoopOver.BackupPrefixes).Count == 0)
-        {
-            notRun = $"no {BackupFinder.FolderOf(Store)}/ backups under '{backupRoot}' (the set health checks say whether that is expected)";
-            return;
-        }
-
         var maxAge = Environment.GetEnvironmentVariable("DRILL_MAX_BACKUP_AGE_HOURS");
         var outcome = await DrillPipeline.RunAsync(Configure(new DrillOptions
         {
@@ -61,7 +62,7 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
             BundledSample = string.IsNullOrEmpty(root),
             Stores = new HashSet<BackupStore>([Store, .. alongside]),
             MaxBackupAge = double.TryParse(maxAge, System.Globalization.CultureInfo.InvariantCulture, out var hours) ? TimeSpan.FromHours(hours) : null,
-            LiveDatabaseUrl = Environment.GetEnvironmentVariable("DRILL_LIVE_DATABASE_URL") is { Length: > 0 } live ? live : null,
+            LiveDatabaseUrl = Safety.PostgresUrl.FromEnvironment(),
             ReportsRoot = Environment.GetEnvironmentVariable("DRILL_REPORT_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepoPaths.Root, "reports"),
             Log = TextWriter.Null,
         }));
@@ -74,9 +75,14 @@ public abstract class DrillScenario(BackupStore store, params BackupStore[] alon
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The leg's report; skips (laptop) or fails (CI) when no engine answered and the leg needs one.</summary>
+    /// <summary>The leg's report; fails when the root has nothing to drill, skips when only this store has no backups, and skips (laptop) or fails (CI) when no engine answered and the leg needs one.</summary>
     public async Task<LegReport> LegAsync()
     {
+        if (nothingToDrill is not null)
+        {
+            throw new InvalidOperationException(nothingToDrill);
+        }
+
         if (notRun is not null)
         {
             Assert.Skip(notRun);

@@ -11,7 +11,7 @@ public sealed class DatabaseChecksTests
     [Fact]
     public void RowCountsEqualToTheArchivePass()
     {
-        var result = RowCountCheck.Evaluate(new Dictionary<string, long> { ["public.a"] = 3, ["public.b"] = 0 }, Facts.Of(("a", 3), ("b", 0)));
+        var result = RowCountCheck.Evaluate(new Dictionary<TableName, long> { [new TableName("public", "a")] = 3, [new TableName("public", "b")] = 0 }, Facts.Of(("a", 3), ("b", 0)));
 
         result.Verdict.Should().Be(CheckVerdict.Passed);
     }
@@ -19,7 +19,7 @@ public sealed class DatabaseChecksTests
     [Fact]
     public void ATableWithFewerRowsThanTheArchiveFailsNamingTheTable()
     {
-        var result = RowCountCheck.Evaluate(new Dictionary<string, long> { ["public.a"] = 3, ["public.b"] = 7 }, Facts.Of(("a", 3), ("b", 0)));
+        var result = RowCountCheck.Evaluate(new Dictionary<TableName, long> { [new TableName("public", "a")] = 3, [new TableName("public", "b")] = 7 }, Facts.Of(("a", 3), ("b", 0)));
 
         result.Verdict.Should().Be(CheckVerdict.Failed);
         result.Found.Should().Be("1 tables differ: public.b: 7 rows in the archive, 0 restored");
@@ -28,7 +28,7 @@ public sealed class DatabaseChecksTests
     [Fact]
     public void ATableMissingAfterRestoreFailsTheTableSet()
     {
-        var result = TableSetCheck.Evaluate(["public.a", "public.b"], Facts.Of(("a", 1), ("c", 1)));
+        var result = TableSetCheck.Evaluate([new TableName("public", "a"), new TableName("public", "b")], Facts.Of(("a", 1), ("c", 1)));
 
         result.Verdict.Should().Be(CheckVerdict.Failed);
         result.Found.Should().Be("2 tables: 1 missing, 1 not in the archive");
@@ -38,7 +38,7 @@ public sealed class DatabaseChecksTests
     [Fact]
     public void ATableWithoutDataInTheArchiveFails()
     {
-        var result = TableDataCheck.Evaluate(["public.a", "public.b"], ["public.a"]);
+        var result = TableDataCheck.Evaluate([new TableName("public", "a"), new TableName("public", "b")], [new TableName("public", "a")]);
 
         result.Verdict.Should().Be(CheckVerdict.Failed);
         result.Found.Should().Be("1 tables have no data in the archive (dumped with --exclude-table-data?): public.b");

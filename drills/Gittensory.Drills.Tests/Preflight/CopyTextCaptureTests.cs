@@ -36,7 +36,7 @@ public sealed class CopyTextCaptureTests
         ledger.ValuesOf("name").Should().HaveCount(178).And.Contain("0001_initial.sql").And.Contain("0174_gate_backtest_regression.sql");
         ledger.Truncated.Should().BeFalse();
         counts.Captured["public._selfhost_job_stats"].Rows.Should().HaveCount(8);
-        counts.Tables["public._selfhost_migrations"].Should().Be(178, "capturing changes no count");
+        counts.Tables[new Gittensory.Drills.Checks.TableName("public", "_selfhost_migrations")].Should().Be(178, "capturing changes no count");
         counts.Captured.Should().HaveCount(2);
     }
 }

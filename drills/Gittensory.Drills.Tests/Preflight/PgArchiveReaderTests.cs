@@ -1,3 +1,4 @@
+using Gittensory.Drills.Checks;
 using System.Security.Cryptography;
 using FluentAssertions;
 using Gittensory.Drills.Preflight;
@@ -111,9 +112,9 @@ public sealed class PgArchiveReaderTests(PgDumpFixture dumps)
         counts.Status.Should().Be(PgRowCountStatus.Counted);
         counts.Reason.Should().BeNull();
         counts.Tables.Should().BeEquivalentTo(dumps.RealCounts);
-        counts.Tables["public.big"].Should().Be(PgDumpFixture.BigRows);
-        counts.Tables["public.empty_table"].Should().Be(0);
-        counts.Tables["public.blank_lines"].Should().Be(3, "empty strings are rows, and a '\\.' value is escaped, not the end marker");
+        counts.Tables[new TableName("public", "big")].Should().Be(PgDumpFixture.BigRows);
+        counts.Tables[new TableName("public", "empty_table")].Should().Be(0);
+        counts.Tables[new TableName("public", "blank_lines")].Should().Be(3, "empty strings are rows, and a '\\.' value is escaped, not the end marker");
         counts.LargeObjects.Should().Be(2);
         counts.BytesRead.Should().Be(new FileInfo(path).Length);
     }
@@ -160,10 +161,10 @@ public sealed class PgArchiveReaderTests(PgDumpFixture dumps)
         var counts = await PgArchiveReader.CountRowsAsync(dumps.ExcludedDataDump, archive, ct: Ct);
 
         // Then the table is listed without data, and every other table is counted
-        archive.TablesWithoutData.Should().Equal("public.excluded_data");
-        archive.TablesWithData.Should().NotContain("public.excluded_data");
-        counts.Tables.Should().NotContainKey("public.excluded_data");
-        counts.Tables.Should().BeEquivalentTo(dumps.RealCounts.Where(kv => kv.Key != "public.excluded_data"));
+        archive.TablesWithoutData.Should().Equal(new TableName("public", "excluded_data"));
+        archive.TablesWithData.Should().NotContain(new TableName("public", "excluded_data"));
+        counts.Tables.Should().NotContainKey(new TableName("public", "excluded_data"));
+        counts.Tables.Should().BeEquivalentTo(dumps.RealCounts.Where(kv => kv.Key != new TableName("public", "excluded_data")));
     }
 
     [Fact]

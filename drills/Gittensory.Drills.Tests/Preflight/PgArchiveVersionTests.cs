@@ -1,3 +1,4 @@
+using Gittensory.Drills.Checks;
 using FluentAssertions;
 using Gittensory.Drills.Backups;
 using Gittensory.Drills.Preflight;
@@ -45,11 +46,11 @@ public sealed class PgArchiveVersionTests : IDisposable
         archive.Header.CompressionLevel.Should().Be(archive.Header.ArchiveVersion >= new Version(1, 15) ? null : compression == PgCompression.None ? 0 : -1);
         archive.Header.CreatedAt.Should().Be(new DateTime(2026, 7, 4, 9, 9, 39));
         archive.ServerMajor.Should().Be(16);
-        archive.TablesWithData.Should().Equal("public.review_audit", "public._selfhost_jobs");
+        archive.TablesWithData.Should().Equal(new TableName("public", "review_audit"), new TableName("public", "_selfhost_jobs"));
         archive.SequenceValues["public._selfhost_jobs_id_seq"].Should().Be(new PgSequenceValue("public._selfhost_jobs_id_seq", 7, true));
         archive.Entries.Single(e => e.Desc == "TABLE" && e.Tag == "review_audit").RelKind.Should().Be(archive.Header.ArchiveVersion >= new Version(1, 16) ? 'r' : null);
         counts.Status.Should().Be(PgRowCountStatus.Counted);
-        counts.Tables.Should().BeEquivalentTo(new Dictionary<string, long> { ["public.review_audit"] = 4, ["public._selfhost_jobs"] = 0 });
+        counts.Tables.Should().BeEquivalentTo(new Dictionary<TableName, long> { [new TableName("public", "review_audit")] = 4, [new TableName("public", "_selfhost_jobs")] = 0 });
         counts.LargeObjects.Should().Be(2);
     }
 
@@ -128,7 +129,7 @@ public sealed class PgArchiveVersionTests : IDisposable
         var counts = await PgArchiveReader.CountRowsAsync(path, archive, ct: Ct);
 
         archive.Entries.Where(e => e.HasData).Should().OnlyContain(e => e.DataState == PgDataState.PositionNotSet);
-        counts.Tables.Should().BeEquivalentTo(new Dictionary<string, long> { ["public.a"] = 2, ["public.b"] = 1 });
+        counts.Tables.Should().BeEquivalentTo(new Dictionary<TableName, long> { [new TableName("public", "a")] = 2, [new TableName("public", "b")] = 1 });
     }
 
     [Fact]

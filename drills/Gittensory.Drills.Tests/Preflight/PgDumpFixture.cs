@@ -1,3 +1,4 @@
+using Gittensory.Drills.Checks;
 using System.Globalization;
 using System.Security.Cryptography;
 using Gittensory.Drills.Fixtures;
@@ -92,7 +93,7 @@ public sealed class PgDumpFixture : IAsyncLifetime
     public string DirectoryDump => Path.Combine(Folder, "directory.dump");
 
     /// <summary>Each table's row count as the server reports it, by <c>schema.table</c>.</summary>
-    public IReadOnlyDictionary<string, long> RealCounts { get; private set; } = new Dictionary<string, long>();
+    public IReadOnlyDictionary<TableName, long> RealCounts { get; private set; } = new Dictionary<TableName, long>();
 
     /// <summary>What the container's <c>pg_restore -l</c> prints for <see cref="CustomDump"/>.</summary>
     public string PgRestoreList { get; private set; } = "";
@@ -180,6 +181,6 @@ public sealed class PgDumpFixture : IAsyncLifetime
         var counts = await ShAsync($"psql -X -At -F '|' -U postgres -d {Database} -c \"{CountQuery.ReplaceLineEndings(" ")}\"", ct);
         RealCounts = counts.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('|'))
-            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1], CultureInfo.InvariantCulture));
+            .ToDictionary(parts => new TableName(parts[0][..parts[0].IndexOf('.', StringComparison.Ordinal)], parts[0][(parts[0].IndexOf('.', StringComparison.Ordinal) + 1)..]), parts => long.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 }

@@ -361,10 +361,10 @@ internal sealed class AppBoot
 
     private static List<TableChange> TableChanges(DatabaseFacts before, DatabaseFacts after)
     {
-        var old = before.Tables.ToDictionary(t => t.QualifiedName, t => t.Rows, StringComparer.Ordinal);
-        var now = after.Tables.ToDictionary(t => t.QualifiedName, t => t.Rows, StringComparer.Ordinal);
-        return [.. old.Keys.Union(now.Keys).Order(StringComparer.Ordinal)
-            .Select(n => new TableChange(n, old.TryGetValue(n, out var b) ? b : null, now.TryGetValue(n, out var a) ? a : null))
+        var old = before.Tables.ToDictionary(t => t.Key, t => t.Rows);
+        var now = after.Tables.ToDictionary(t => t.Key, t => t.Rows);
+        return [.. old.Keys.Union(now.Keys).Order()
+            .Select(n => new TableChange(n.ToString(), old.TryGetValue(n, out var b) ? b : null, now.TryGetValue(n, out var a) ? a : null))
             .Where(c => c.RowsBefore != c.RowsAfter)];
     }
 

@@ -20,12 +20,12 @@ public static class LiveComparisonCheck
             return CheckResult.NotApplicable(Name, title, notAppliedReason ?? "no live database given (-LiveDatabaseUrl)");
         }
 
-        var liveRows = live.ToDictionary(t => t.QualifiedName, t => t.Rows, StringComparer.Ordinal);
+        var liveRows = live.ToDictionary(t => t.Key, t => t.Rows);
         var problems = new List<string>();
         var differences = new List<string>();
         foreach (var table in restored)
         {
-            if (!liveRows.TryGetValue(table.QualifiedName, out var rows))
+            if (!liveRows.TryGetValue(table.Key, out var rows))
             {
                 problems.Add($"{table.QualifiedName} is missing in the live database");
                 continue;

@@ -148,10 +148,10 @@ public static class PostgresFactsReader
 
     private static async Task<IReadOnlyList<SequenceFact>> ReadSequencesAsync(NpgsqlConnection connection, IReadOnlyCollection<string> schemas, CancellationToken ct)
     {
-        var owned = new List<(string Schema, string Sequence, string? Table, string? Column)>();
+        var owned = new List<(string Schema, string Sequence, TableName? Table, string? Column)>();
         await using (var list = new NpgsqlCommand(
             """
-            SELECT n.nspname, s.relname, tn.nspname || '.' || t.relname, a.attname
+            SELECT n.nspname, s.relname, tn.nspname, t.relname, a.attname
             FROM pg_class s
             JOIN pg_namespace n ON n.oid = s.relnamespace
             LEFT JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
@@ -166,7 +166,7 @@ public static class PostgresFactsReader
             await using var reader = await list.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                owned.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+                owned.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(3) ? null : new TableName(reader.GetString(2), reader.GetString(3)), reader.IsDBNull(4) ? null : reader.GetString(4)));
             }
         }
 
@@ -186,13 +186,12 @@ public static class PostgresFactsReader
             long? max = null;
             if (table is not null && column is not null)
             {
-                var dot = table.IndexOf('.', StringComparison.Ordinal);
                 await using var maxQuery = new NpgsqlCommand(
-                    $"SELECT max({SqlNames.Quote(column)})::bigint FROM {SqlNames.Quote(table[..dot], table[(dot + 1)..])}", connection);
+                    $"SELECT max({SqlNames.Quote(column)})::bigint FROM {SqlNames.Quote(table.Value.Schema, table.Value.Name)}", connection);
                 max = await maxQuery.ExecuteScalarAsync(ct) is long m ? m : null;
             }
 
-            facts.Add(new SequenceFact($"{schema}.{sequence}", lastValue, isCalled, table is null ? null : $"{table}.{column}", max));
+            facts.Add(new SequenceFact(new TableName(schema, sequence).ToString(), lastValue, isCalled, table is null ? null : $"{table}.{column}", max));
         }
 
         return facts;

@@ -9,13 +9,13 @@ public static class RowCountCheck
     /// <summary>The check's name in reports.</summary>
     public const string Name = "postgres.row-counts";
 
-    /// <summary>Compares per-table rows counted in the archive (<c>schema.table</c> → rows) with the restored counts.</summary>
-    public static CheckResult Evaluate(IReadOnlyDictionary<string, long> archivedRows, DatabaseFacts facts)
+    /// <summary>Compares per-table rows counted in the archive ((schema, table) → rows) with the restored counts.</summary>
+    public static CheckResult Evaluate(IReadOnlyDictionary<TableName, long> archivedRows, DatabaseFacts facts)
     {
         const string title = "Every table holds exactly the rows stored for it in the archive";
-        var restored = facts.Tables.ToDictionary(t => t.QualifiedName, t => t.Rows, StringComparer.Ordinal);
+        var restored = facts.Tables.ToDictionary(t => t.Key, t => t.Rows);
         var mismatches = new List<string>();
-        foreach (var (table, rows) in archivedRows.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (table, rows) in archivedRows.OrderBy(p => p.Key))
         {
             if (!restored.TryGetValue(table, out var found))
             {

@@ -6,11 +6,11 @@ public static class TableDataCheck
     /// <summary>The check's name in reports.</summary>
     public const string Name = "postgres.table-data";
 
-    /// <summary>Lists archived tables (<c>schema.table</c>) that have no TABLE DATA entry.</summary>
-    public static CheckResult Evaluate(IReadOnlyCollection<string> archivedTables, IReadOnlyCollection<string> tablesWithData)
+    /// <summary>Lists archived tables, as (schema, table), that have no TABLE DATA entry.</summary>
+    public static CheckResult Evaluate(IReadOnlyCollection<TableName> archivedTables, IReadOnlyCollection<TableName> tablesWithData)
     {
         const string title = "Every table's data is in the archive";
-        var withoutData = archivedTables.Where(t => !tablesWithData.Contains(t)).Order(StringComparer.Ordinal).ToList();
+        var withoutData = archivedTables.Where(t => !tablesWithData.Contains(t)).Order().Select(t => t.ToString()).ToList();
         var expected = $"a TABLE DATA entry for each of the {archivedTables.Count} tables";
         return withoutData.Count == 0
             ? CheckResult.Pass(Name, title, expected, $"{tablesWithData.Count} TABLE DATA entries")

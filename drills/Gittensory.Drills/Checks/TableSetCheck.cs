@@ -6,13 +6,13 @@ public static class TableSetCheck
     /// <summary>The check's name in reports.</summary>
     public const string Name = "postgres.tables";
 
-    /// <summary>Compares the archive's tables (<c>schema.table</c>) with the restored ones.</summary>
-    public static CheckResult Evaluate(IReadOnlyCollection<string> archivedTables, DatabaseFacts facts)
+    /// <summary>Compares the archive's tables, as (schema, table), with the restored ones.</summary>
+    public static CheckResult Evaluate(IReadOnlyCollection<TableName> archivedTables, DatabaseFacts facts)
     {
         const string title = "Every table in the archive exists after the restore, and no other";
-        var restored = facts.Tables.Select(t => t.QualifiedName).ToHashSet(StringComparer.Ordinal);
-        var missing = archivedTables.Where(t => !restored.Contains(t)).Order(StringComparer.Ordinal).ToList();
-        var extra = restored.Where(t => !archivedTables.Contains(t)).Order(StringComparer.Ordinal).ToList();
+        var restored = facts.Tables.Select(t => t.Key).ToHashSet();
+        var missing = archivedTables.Where(t => !restored.Contains(t)).Order().ToList();
+        var extra = restored.Where(t => !archivedTables.Contains(t)).Order().ToList();
         var expected = $"{archivedTables.Count} tables, as in the archive";
         if (missing.Count == 0 && extra.Count == 0)
         {

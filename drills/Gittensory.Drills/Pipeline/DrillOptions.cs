@@ -26,8 +26,16 @@ public sealed record DrillOptions
     /// <summary>True when the root is the bundled sample set, old by construction: without <see cref="MaxBackupAge"/> its age is not judged, and the report says so.</summary>
     public bool BundledSample { get; init; }
 
-    /// <summary>The live database's URL, for a read-only comparison of row counts; never a restore target.</summary>
-    public string? LiveDatabaseUrl { get; init; }
+    /// <summary>The live database's URL, for a read-only comparison of row counts; never a restore target. Its password is redacted everywhere from the moment it is set.</summary>
+    public string? LiveDatabaseUrl
+    {
+        get;
+        init
+        {
+            Safety.PostgresUrl.RegisterPassword(value);
+            field = value;
+        }
+    }
 
     /// <summary>Keep the sandbox (containers, network, the SQLite leg's expanded copy) for inspection instead of removing it.</summary>
     public bool KeepSandbox { get; init; }

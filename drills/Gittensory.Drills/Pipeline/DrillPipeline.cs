@@ -20,6 +20,7 @@ namespace Gittensory.Drills.Pipeline;
 public static class DrillPipeline
 {
     /// <summary>Runs the drill and writes its report; the outcome's report carries the verdict and exit code.</summary>
+    /// <exception cref="ReportNotWrittenException">The report folder cannot be written: found before the drill starts, or at its end.</exception>
     public static Task<DrillOutcome> RunAsync(DrillOptions options, CancellationToken ct = default) => RunAsync(options, DrillServices.Production, ct);
 
     /// <summary>Runs the drill with <paramref name="services"/> (tests: a Qdrant stand-in).</summary>
@@ -28,6 +29,7 @@ public static class DrillPipeline
         // A signal (options.Cancellation) and the caller's token stop the drill the same way.
         using var linked = options.Cancellation is { } outside ? CancellationTokenSource.CreateLinkedTokenSource(ct, outside.Token) : null;
         ct = linked?.Token ?? ct;
+        ReportFolderProbe.Check(options.ReportsRoot, options.RunId);
         var started = options.Clock.GetUtcNow();
         var origin = PhaseClock.Now;
         var drill = new LegRecorder("drill", options.Log);
@@ -61,6 +63,7 @@ public static class DrillPipeline
                 setChecks = [.. setChecks, .. windowChecks];
             }
 
+            await ImagePreflight.RequireAsync(options, selections.Keys.ToHashSet(), services.QdrantHost is null, ct);
             modules.AddRange(selections.Select(s => CreateModule(options, services, s.Key, s.Value)));
             if (selections.Count == 0 && !options.WindowOnly && skipped.Values.All(l => l.Verdict != DrillVerdict.Error))
             {

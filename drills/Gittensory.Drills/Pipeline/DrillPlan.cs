@@ -67,6 +67,7 @@ public static class DrillPlan
             }
         }
 
+        lines.AddRange(await ImagePreflight.DescribeAsync(options, stores, ct));
         if (options.BootApp is { } boot)
         {
             var databases = new[] { BackupStore.Postgres, BackupStore.Sqlite }.Where(stores.Contains).ToList();

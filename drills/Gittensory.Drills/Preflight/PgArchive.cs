@@ -22,10 +22,10 @@ public sealed record PgArchive
     public required IReadOnlyDictionary<string, int> Summary { get; init; }
 
     /// <summary>The tables (<c>schema.table</c>) that have a TABLE DATA entry, in archive order.</summary>
-    public required IReadOnlyList<string> TablesWithData { get; init; }
+    public required IReadOnlyList<Checks.TableName> TablesWithData { get; init; }
 
     /// <summary>The tables (<c>schema.table</c>) with a TABLE entry but no TABLE DATA entry (dumped with <c>--exclude-table-data</c> or <c>--schema-only</c>).</summary>
-    public required IReadOnlyList<string> TablesWithoutData { get; init; }
+    public required IReadOnlyList<Checks.TableName> TablesWithoutData { get; init; }
 
     /// <summary>Each sequence's archived value (from its SEQUENCE SET entry), by <c>schema.sequence</c>.</summary>
     public required IReadOnlyDictionary<string, PgSequenceValue> SequenceValues { get; init; }

@@ -67,7 +67,7 @@ public static class PgArchiveReader
         var byId = entries.ToDictionary(e => e.DumpId);
         var expected = entries.Where(e => e.HasData).Select(e => e.DumpId).ToHashSet();
         var seen = new HashSet<int>();
-        var tables = new Dictionary<string, long>(StringComparer.Ordinal);
+        var tables = new Dictionary<Checks.TableName, long>();
         var buffer = new byte[CopyBufferSize];
         long largeObjects = 0;
 
@@ -98,7 +98,7 @@ public static class PgArchiveReader
                 {
                     case BlockData when entry.Desc == "TABLE DATA" && reason is null:
                         var keep = wanted.Contains(entry.QualifiedName) ? new CopyTextCapture(entry.QualifiedName, entry.CopyStmt) : null;
-                        tables[entry.QualifiedName] = await CountCopyRowsAsync(input, header.Compression, buffer, keep, ct);
+                        tables[entry.Table] = await CountCopyRowsAsync(input, header.Compression, buffer, keep, ct);
                         if (keep is not null)
                         {
                             captured[entry.QualifiedName] = keep.Finish();
@@ -149,7 +149,7 @@ public static class PgArchiveReader
             File = file,
             Status = reason is null ? PgRowCountStatus.Counted : PgRowCountStatus.NotSupported,
             Reason = reason,
-            Tables = reason is null ? tables : new Dictionary<string, long>(),
+            Tables = reason is null ? tables : new Dictionary<Checks.TableName, long>(),
             Captured = captured,
             LargeObjects = largeObjects,
             Sha256 = input.FinishHash(),
@@ -165,9 +165,9 @@ public static class PgArchiveReader
             summary[entry.Desc] = summary.GetValueOrDefault(entry.Desc) + 1;
         }
 
-        var withData = entries.Where(e => e.Desc == "TABLE DATA").Select(e => e.QualifiedName).ToList();
-        var withDataSet = withData.ToHashSet(StringComparer.Ordinal);
-        var withoutData = entries.Where(e => e.Desc == "TABLE" && !withDataSet.Contains(e.QualifiedName)).Select(e => e.QualifiedName).ToList();
+        var withData = entries.Where(e => e.Desc == "TABLE DATA").Select(e => e.Table).ToList();
+        var withDataSet = withData.ToHashSet();
+        var withoutData = entries.Where(e => e.Desc == "TABLE" && !withDataSet.Contains(e.Table)).Select(e => e.Table).ToList();
         var sequences = new Dictionary<string, PgSequenceValue>(StringComparer.Ordinal);
         foreach (var entry in entries.Where(e => e.Desc == "SEQUENCE SET"))
         {

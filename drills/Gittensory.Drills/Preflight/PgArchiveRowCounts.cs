@@ -13,7 +13,7 @@ public sealed record PgArchiveRowCounts
     public required string? Reason { get; init; }
 
     /// <summary>Rows per table (<c>schema.table</c>, as in the TOC) from COPY data, one row per line; empty unless counted.</summary>
-    public required IReadOnlyDictionary<string, long> Tables { get; init; }
+    public required IReadOnlyDictionary<Checks.TableName, long> Tables { get; init; }
 
     /// <summary>The rows of the tables the caller asked to keep, by <c>schema.table</c>; empty unless asked and counted.</summary>
     public IReadOnlyDictionary<string, PgCapturedTable> Captured { get; init; } = new Dictionary<string, PgCapturedTable>();

@@ -60,6 +60,9 @@ public sealed record PgTocEntry
     /// <summary>True when the entry has a data block (table data or large objects).</summary>
     public bool HasData => DataState != PgDataState.NoData;
 
-    /// <summary>The object as <c>schema.tag</c> (just the tag when it has no schema), unquoted.</summary>
-    public string QualifiedName => string.IsNullOrEmpty(Namespace) ? Tag : $"{Namespace}.{Tag}";
+    /// <summary>The object as <c>schema.tag</c> for a reader (just the tag when it has no schema; see <see cref="Checks.TableName.ToString"/>); never a key.</summary>
+    public string QualifiedName => string.IsNullOrEmpty(Namespace) ? Tag : Table.ToString();
+
+    /// <summary>The object as (schema, tag): how a table is keyed, since a '.' may be in either part.</summary>
+    public Checks.TableName Table => new(Namespace ?? "", Tag);
 }

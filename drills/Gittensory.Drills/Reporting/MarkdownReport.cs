@@ -12,9 +12,9 @@ public static class MarkdownReport
         var md = new StringBuilder();
         md.AppendLine($"# Restore drill {Word(report.Verdict)}");
         md.AppendLine();
-        md.AppendLine($"- Run `{report.RunId}`, profile `{report.Profile}`, started {report.StartedAt:u}, took {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s, exit code {report.ExitCode}.");
-        md.AppendLine($"- Backups root: `{report.BackupRoot}`");
-        md.AppendLine($"- Restore point: {report.RestorePoint}.");
+        md.AppendLine($"- Run {Code(report.RunId)}, profile {Code(report.Profile)}, started {report.StartedAt:u}, took {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s, exit code {report.ExitCode}.");
+        md.AppendLine($"- Backups root: {Code(report.BackupRoot)}");
+        md.AppendLine($"- Restore point: {Cell(report.RestorePoint)}.");
         if (report.RecoveryTimeSeconds is { } recovery)
         {
             md.AppendLine($"- Full recovery time: {recovery:0.0} s from the drill's start to the booted application's first 200 from /ready.");
@@ -22,13 +22,13 @@ public static class MarkdownReport
 
         foreach (var leg in report.Legs)
         {
-            md.AppendLine($"- Leg {leg.Store}: {(leg.Ran ? $"ran, {Word(leg.Verdict)}" : "did not run")} ({leg.Reason})");
+            md.AppendLine($"- Leg {Cell(leg.Store)}: {(leg.Ran ? $"ran, {Word(leg.Verdict)}" : "did not run")} ({Cell(leg.Reason)})");
         }
 
         if (report.Problem is not null)
         {
             md.AppendLine();
-            md.AppendLine($"> **Why:** {report.Problem}");
+            md.AppendLine($"> **Why:** {Cell(report.Problem)}");
         }
 
         AppendChecks(md, "Backup set", report.SetChecks);
@@ -52,12 +52,12 @@ public static class MarkdownReport
     private static void AppendLeg(StringBuilder md, LegReport leg)
     {
         md.AppendLine();
-        md.AppendLine($"## {leg.Store}: {Word(leg.Verdict)}");
+        md.AppendLine($"## {Cell(leg.Store)}: {Word(leg.Verdict)}");
         md.AppendLine();
         if (leg.Backup is { } backup)
         {
-            md.AppendLine($"- Backup: `{backup.File}`, {backup.Bytes:N0} bytes, taken {(backup.Timestamp is { } ts ? ts.ToString("u") : "(no time stamp in its name)")}, chosen by {backup.SelectedBy}.");
-            md.AppendLine($"- SHA-256: `{backup.Sha256 ?? "not computed"}`");
+            md.AppendLine($"- Backup: {Code(backup.File)}, {backup.Bytes:N0} bytes, taken {(backup.Timestamp is { } ts ? ts.ToString("u") : "(no time stamp in its name)")}, chosen by {Cell(backup.SelectedBy)}.");
+            md.AppendLine($"- SHA-256: {Code(backup.Sha256 ?? "not computed")}");
         }
 
         if (leg.RecoveryPointMinutes is { } rpo)
@@ -67,18 +67,18 @@ public static class MarkdownReport
 
         foreach (var (role, image) in leg.Images)
         {
-            md.AppendLine($"- Image ({role}): `{image}`");
+            md.AppendLine($"- Image ({Cell(role)}): {Code(image)}");
         }
 
         foreach (var note in leg.Backup?.Notes.Concat(leg.Notes) ?? leg.Notes)
         {
-            md.AppendLine($"- Note: {note}");
+            md.AppendLine($"- Note: {Cell(note)}");
         }
 
         if (leg.Problem is not null)
         {
             md.AppendLine();
-            md.AppendLine($"> **Why:** {leg.Problem}");
+            md.AppendLine($"> **Why:** {Cell(leg.Problem)}");
         }
 
         AppendChecks(md, "Checks", leg.Checks);
@@ -94,9 +94,9 @@ public static class MarkdownReport
             md.AppendLine();
             md.AppendLine("### Archive");
             md.AppendLine();
-            md.AppendLine($"{archive.Format} archive {archive.ArchiveVersion}, compression {archive.Compression}, created {archive.CreatedAt:u}, database `{archive.Database}`, dumped from PostgreSQL {archive.DumpedFrom} by pg_dump {archive.DumpedBy}.");
+            md.AppendLine($"{archive.Format} archive {archive.ArchiveVersion}, compression {archive.Compression}, created {archive.CreatedAt:u}, database {Code(archive.Database)}, dumped from PostgreSQL {Cell(archive.DumpedFrom)} by pg_dump {Cell(archive.DumpedBy)}.");
             md.AppendLine();
-            md.AppendLine("Entries: " + string.Join(", ", archive.Entries.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value}")));
+            md.AppendLine("Entries: " + string.Join(", ", archive.Entries.OrderByDescending(e => e.Value).Select(e => $"{Cell(e.Key)} {e.Value}")));
         }
 
         if (leg.Qdrant is { } qdrant)
@@ -109,20 +109,21 @@ public static class MarkdownReport
             md.AppendLine();
             md.AppendLine("### pg_restore's last lines");
             md.AppendLine();
-            md.AppendLine("```");
+            var fence = MarkdownText.BlockFence(restore.StderrTail);
+            md.AppendLine(fence);
             foreach (var line in restore.StderrTail)
             {
-                md.AppendLine(line);
+                md.AppendLine(MarkdownText.BlockLine(line));
             }
 
-            md.AppendLine("```");
+            md.AppendLine(fence);
         }
 
         if (leg.Sandbox is { } sandbox)
         {
             md.AppendLine();
-            md.AppendLine($"Sandbox: network `{sandbox.Network}`, containers {string.Join(", ", sandbox.Containers.Select(c => $"`{c}`"))}, " +
-                          (sandbox.Kept ? $"**kept for inspection** (`docker exec -it {sandbox.Containers.FirstOrDefault()} psql -U drill drill_restore`); remove with `docker rm -f` when done." : "removed."));
+            md.AppendLine($"Sandbox: network {Code(sandbox.Network)}, containers {string.Join(", ", sandbox.Containers.Select(Code))}, " +
+                          (sandbox.Kept ? $"**kept for inspection** ({Code($"docker exec -it {sandbox.Containers.FirstOrDefault()} psql -U drill drill_restore")}); remove with `docker rm -f` when done." : "removed."));
         }
     }
 
@@ -137,24 +138,24 @@ public static class MarkdownReport
         md.AppendLine("|---|---:|---|---:|---:|---:|");
         foreach (var c in qdrant.SnapshotCollections)
         {
-            md.AppendLine($"| {Cell(c.Name)} | {c.VectorSize?.ToString() ?? "named vectors"} | {c.Distance ?? "-"} | {c.Shards} | {c.Segments} | {c.Bytes:N0} |");
+            md.AppendLine($"| {Cell(c.Name)} | {c.VectorSize?.ToString() ?? "named vectors"} | {Cell(c.Distance ?? "-")} | {c.Shards} | {c.Segments} | {c.Bytes:N0} |");
         }
 
         md.AppendLine();
         if (qdrant.DumpFile is not null)
         {
-            md.AppendLine($"- Paired with `{qdrant.DumpFile}`: " + (qdrant.SkewMinutes is { } skew ? $"the snapshot is {Math.Abs(skew):0.#} minutes {(skew >= 0 ? "after" : "before")} the dump (the stores' recovery points differ by that much)." : "no time stamp to compare."));
+            md.AppendLine($"- Paired with {Code(qdrant.DumpFile)}: " + (qdrant.SkewMinutes is { } skew ? $"the snapshot is {Math.Abs(skew):0.#} minutes {(skew >= 0 ? "after" : "before")} the dump (the stores' recovery points differ by that much)." : "no time stamp to compare."));
         }
 
         if (qdrant.Collection is not null)
         {
-            md.AppendLine($"- Restored collection `{qdrant.Collection}`: {qdrant.Status}, {qdrant.Points?.ToString("N0") ?? "?"} points" +
+            md.AppendLine($"- Restored collection {Code(qdrant.Collection)}: {Cell(qdrant.Status)}, {qdrant.Points?.ToString("N0") ?? "?"} points" +
                           (qdrant.ChunkRows is { } rows ? $", {rows:N0} rows in the restored chunk table; {qdrant.Orphans} of {qdrant.Sampled} sampled points without a row." : "; no restored rows to compare with."));
         }
 
         if (qdrant.Dimension is { } dimension)
         {
-            md.AppendLine($"- To boot the application against it: QDRANT_DIM={dimension}" + (qdrant.NetworkUrl is { } url ? $", QDRANT_URL={url} on the drill network." : "."));
+            md.AppendLine($"- To boot the application against it: QDRANT_DIM={dimension}" + (qdrant.NetworkUrl is { } url ? $", QDRANT_URL={Code(url)} on the drill network." : "."));
         }
     }
 
@@ -164,11 +165,11 @@ public static class MarkdownReport
         md.AppendLine("### Application boot");
         md.AppendLine();
         md.AppendLine(app.Form == "host"
-            ? $"- Host command `{app.Command}` in `{app.WorkingDirectory}` (not isolated: a host process)."
-            : $"- Image `{app.Image}` on {string.Join(", ", app.Networks.Select(n => $"`{n.Name}` (Internal={(n.Internal ? "true" : "false")})"))}; asked from inside by {app.Prober}.");
+            ? $"- Host command {Code(app.Command)} in {Code(app.WorkingDirectory)} (not isolated: a host process)."
+            : $"- Image {Code(app.Image)} on {string.Join(", ", app.Networks.Select(n => $"{Code(n.Name)} (Internal={(n.Internal ? "true" : "false")})"))}; asked from inside by {Cell(app.Prober)}.");
         if (app.NotStartedReason is not null)
         {
-            md.AppendLine($"- **{app.NotStartedReason}**");
+            md.AppendLine($"- **{Cell(app.NotStartedReason)}**");
         }
         else if (app.SecondsToReady is { } toReady)
         {
@@ -187,25 +188,25 @@ public static class MarkdownReport
 
         if (app.Environment.Count > 0)
         {
-            md.AppendLine($"- Environment (names only): {string.Join(", ", app.Environment.Select(v => $"`{v.Name}` ({v.Source})"))}.");
+            md.AppendLine($"- Environment (names only): {string.Join(", ", app.Environment.Select(v => $"{Code(v.Name)} ({Cell(v.Source)})"))}.");
         }
 
         foreach (var gate in app.NotExercised)
         {
-            md.AppendLine($"- Not exercised: {gate}");
+            md.AppendLine($"- Not exercised: {Cell(gate)}");
         }
 
-        md.AppendLine($"- Migrations pending before boot per {app.PendingSource}: {(app.PendingBeforeBoot.Count == 0 ? "none" : $"{app.PendingBeforeBoot.Count} ({Names(app.PendingBeforeBoot)})")}; " +
+        md.AppendLine($"- Migrations pending before boot per {Cell(app.PendingSource)}: {(app.PendingBeforeBoot.Count == 0 ? "none" : $"{app.PendingBeforeBoot.Count} ({Names(app.PendingBeforeBoot)})")}; " +
                       $"applied at boot: {(app.AppliedAtBoot.Count == 0 ? "none" : $"{app.AppliedAtBoot.Count} ({Names(app.AppliedAtBoot)})")}; " +
                       $"ledger rows before {app.LedgerBefore?.Count.ToString() ?? "(no ledger)"}, after {app.LedgerAfter?.Count.ToString() ?? "(not measured)"}.");
         if (app.TablesChangedByBoot.Count > 0)
         {
-            md.AppendLine($"- Rows the boot changed (the restored counts above were measured before it): {string.Join(", ", app.TablesChangedByBoot.Select(t => $"{t.Name} {t.RowsBefore?.ToString("N0") ?? "(none)"} -> {t.RowsAfter?.ToString("N0") ?? "(gone)"}"))}.");
+            md.AppendLine($"- Rows the boot changed (the restored counts above were measured before it): {string.Join(", ", app.TablesChangedByBoot.Select(t => $"{Cell(t.Name)} {t.RowsBefore?.ToString("N0") ?? "(none)"} -> {t.RowsAfter?.ToString("N0") ?? "(gone)"}"))}.");
         }
 
         foreach (var note in app.Notes)
         {
-            md.AppendLine($"- Note: {note}");
+            md.AppendLine($"- Note: {Cell(note)}");
         }
 
         if (app.Answers.Count > 0)
@@ -231,18 +232,19 @@ public static class MarkdownReport
             md.AppendLine();
             md.AppendLine($"#### The application's last {app.LogTail.Count} log lines (secrets redacted)");
             md.AppendLine();
-            md.AppendLine("```");
+            var fence = MarkdownText.BlockFence(app.LogTail);
+            md.AppendLine(fence);
             foreach (var line in app.LogTail)
             {
-                md.AppendLine(line);
+                md.AppendLine(MarkdownText.BlockLine(line));
             }
 
-            md.AppendLine("```");
+            md.AppendLine(fence);
         }
     }
 
     private static string Names(IReadOnlyList<string> names) =>
-        string.Join(", ", names.Take(10)) + (names.Count > 10 ? $", ... {names.Count - 10} more" : "");
+        string.Join(", ", names.Take(10).Select(Cell)) + (names.Count > 10 ? $", ... {names.Count - 10} more" : "");
 
     private static void AppendChecks(StringBuilder md, string heading, IReadOnlyList<CheckResult> checks)
     {
@@ -266,16 +268,16 @@ public static class MarkdownReport
                 CheckVerdict.Warning => "WARN",
                 _ => "n/a",
             };
-            md.AppendLine($"| {mark} | {Cell(check.Title)} (`{check.Name}`) | {Cell(check.Expected)} | {Cell(check.Found)} |");
+            md.AppendLine($"| {mark} | {Cell(check.Title)} ({Code(check.Name)}) | {Cell(check.Expected)} | {Cell(check.Found)} |");
         }
 
         foreach (var check in checks.Where(c => c.Verdict is CheckVerdict.Failed or CheckVerdict.Warning && c.Details.Count > 0))
         {
             md.AppendLine();
-            md.AppendLine($"**{check.Name}**:");
+            md.AppendLine($"**{Cell(check.Name)}**:");
             foreach (var detail in check.Details.Take(50))
             {
-                md.AppendLine($"- {detail}");
+                md.AppendLine($"- {Cell(detail)}");
             }
 
             if (check.Details.Count > 50)
@@ -299,7 +301,7 @@ public static class MarkdownReport
         md.AppendLine("|---|---:|---|");
         foreach (var phase in phases)
         {
-            md.AppendLine($"| {phase.Name} | {phase.Seconds:0.00} | {(phase.Completed ? "" : "did not complete")} |");
+            md.AppendLine($"| {Cell(phase.Name)} | {phase.Seconds:0.00} | {(phase.Completed ? "" : "did not complete")} |");
         }
     }
 
@@ -322,5 +324,8 @@ public static class MarkdownReport
         }
     }
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    // Text from data, escaped for a table cell or a line (MarkdownText.Inline); a name or value shown as code (MarkdownText.Code).
+    private static string Cell(string? text) => MarkdownText.Inline(text);
+
+    private static string Code(string? text) => MarkdownText.Code(text);
 }

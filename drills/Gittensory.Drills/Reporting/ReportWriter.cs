@@ -16,13 +16,23 @@ public static class ReportWriter
     };
 
     /// <summary>Writes <c>report.json</c> and <c>report.md</c> and returns the folder; each file is written to a temporary name first, then renamed.</summary>
+    /// <exception cref="ReportNotWrittenException">The folder or a file in it cannot be written (read-only, full, gone); the message names it and the verdict.</exception>
     public static async Task<string> WriteAsync(DrillReport report, string reportsRoot, string store, CancellationToken ct = default)
     {
         var folder = Path.Combine(reportsRoot, $"{report.StartedAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{store}-{report.RunId}");
-        Directory.CreateDirectory(folder);
-        await WriteAtomicallyAsync(Path.Combine(folder, "report.json"), JsonSerializer.Serialize(report, JsonOptions), ct);
-        await WriteAtomicallyAsync(Path.Combine(folder, "report.md"), MarkdownReport.Render(report), ct);
-        return folder;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            await WriteAtomicallyAsync(Path.Combine(folder, "report.json"), JsonSerializer.Serialize(report, JsonOptions), ct);
+            await WriteAtomicallyAsync(Path.Combine(folder, "report.md"), MarkdownReport.Render(report), ct);
+            return folder;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ReportNotWrittenException(
+                $"The drill finished ({report.Verdict.ToString().ToUpperInvariant()}, exit code {report.ExitCode}), but its report could not be written to " +
+                $"'{Path.GetFullPath(folder)}' ({e.Message}), so its result is recorded nowhere. Free space there or give a writable -ReportDir, and drill again.", report, e);
+        }
     }
 
     /// <summary>Reads a <c>report.json</c> back.</summary>
@@ -35,7 +45,24 @@ public static class ReportWriter
     private static async Task WriteAtomicallyAsync(string path, string text, CancellationToken ct)
     {
         var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, text, ct);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            await File.WriteAllTextAsync(temporary, text, ct);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A half-written temporary file is no report; leave nothing that looks like one.
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                e.Data["cleanup"] = again.Message;
+            }
+
+            throw;
+        }
     }
 }

@@ -24,8 +24,7 @@ internal static class PgDumpWindowReader
                 return result with { NotCounted = counts.Reason, Seconds = Seconds(watch) };
             }
 
-            var prefix = profile.Schema + ".";
-            var rows = counts.Tables.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(t => t.Key[prefix.Length..], t => t.Value, StringComparer.Ordinal);
+            var rows = counts.Tables.Where(t => t.Key.Schema == profile.Schema).ToDictionary(t => t.Key.Name, t => t.Value, StringComparer.Ordinal);
             return result with
             {
                 Rows = rows,

@@ -206,7 +206,7 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         {
             // What a failed restore left is no evidence about the backup: no cascade of false claims about its tables or ledger.
             const string reason = "not applicable: the restore failed (see postgres.restore), so the restored database proves nothing about the backup";
-            leg.Checks.Add(TableDataCheck.Evaluate(ArchivedTables(), archive!.TablesWithData.ToHashSet(StringComparer.Ordinal)));
+            leg.Checks.Add(TableDataCheck.Evaluate(ArchivedTables(), archive!.TablesWithData.ToHashSet()));
             foreach (var (name, title) in DependsOnRestore)
             {
                 leg.Checks.Add(CheckResult.NotApplicable(name, title, reason));
@@ -380,17 +380,17 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         (LiveComparisonCheck.Name, "The live database has every restored table, and no fewer rows where rows are never deleted"),
     ];
 
-    private HashSet<string> ArchivedTables() =>
-        archive!.Entries.Where(e => e.Desc == "TABLE").Select(e => e.QualifiedName).ToHashSet(StringComparer.Ordinal);
+    private HashSet<TableName> ArchivedTables() =>
+        archive!.Entries.Where(e => e.Desc == "TABLE").Select(e => e.Table).ToHashSet();
 
     private async Task VerifyAsync(ScratchPostgres target, LiveDatabase? live, CancellationToken ct)
     {
         var archivedTables = ArchivedTables();
-        schemas = archivedTables.Select(t => t[..t.IndexOf('.', StringComparison.Ordinal)]).Append(options.Profile.Schema).ToHashSet(StringComparer.Ordinal);
+        schemas = archivedTables.Select(t => t.Schema).Append(options.Profile.Schema).ToHashSet(StringComparer.Ordinal);
         var measured = await PostgresFactsReader.ReadAsync(target.ConnectionString, schemas, options.Profile, ct);
 
         leg.Checks.Add(TableSetCheck.Evaluate(archivedTables, measured));
-        leg.Checks.Add(TableDataCheck.Evaluate(archivedTables, archive!.TablesWithData.ToHashSet(StringComparer.Ordinal)));
+        leg.Checks.Add(TableDataCheck.Evaluate(archivedTables, archive!.TablesWithData.ToHashSet()));
         leg.Checks.Add(archivedRows!.Status == PgRowCountStatus.Counted
             ? RowCountCheck.Evaluate(archivedRows.Tables, measured)
             : new CheckResult(RowCountCheck.Name, "Every table holds exactly the rows stored for it in the archive", "rows counted in the archive",
@@ -414,10 +414,14 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
 
     private List<TableReport> TableReports()
     {
-        var archived = archivedRows?.Tables ?? new Dictionary<string, long>();
-        var restored = facts?.Tables.ToDictionary(t => t.QualifiedName, t => t.Rows, StringComparer.Ordinal) ?? [];
-        var names = archive?.Entries.Where(e => e.Desc == "TABLE").Select(e => e.QualifiedName) ?? [];
-        return [.. names.Union(restored.Keys).Order(StringComparer.Ordinal)
-            .Select(n => new TableReport(n, archived.TryGetValue(n, out var a) ? a : archivedRows is null ? null : 0, restored.TryGetValue(n, out var r) ? r : null))];
+        var archived = archivedRows?.Tables ?? new Dictionary<TableName, long>();
+        var restored = facts?.Tables.ToDictionary(t => t.Key, t => t.Rows) ?? [];
+        var names = archive?.Entries.Where(e => e.Desc == "TABLE").Select(e => e.Table) ?? [];
+        return [.. names.Union(restored.Keys).Order()
+            .Select(n => new TableReport(n.ToString(), archived.TryGetValue(n, out var a) ? a : archivedRows is null ? null : 0, restored.TryGetValue(n, out var r) ? r : null)
+            {
+                Schema = n.Schema,
+                Table = n.Name,
+            })];
     }
 }
