@@ -59,6 +59,9 @@ public sealed record DrillOptions
     /// <summary>The database the application boots on when the set holds more than one (null = the profile's preference, <see cref="DrillProfile.BootStores"/>).</summary>
     public BackupStore? BootStore { get; init; }
 
+    /// <summary>Whether the container engine runs on another machine (backups are then copied into the containers, never bind-mounted); null = decided from <c>DOCKER_HOST</c> (<see cref="EngineLocation"/>).</summary>
+    public bool? EngineIsRemote { get; init; }
+
     /// <summary>The run id (default 8 random hex digits).</summary>
     public string RunId { get; init; } = Secrets.NewSecret(4);
 

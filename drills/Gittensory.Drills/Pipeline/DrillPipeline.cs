@@ -56,7 +56,7 @@ public static class DrillPipeline
             {
                 if (modules.Any(m => m.NeedsEngine) || options.BootApp is not null)
                 {
-                    lease = SandboxLease.Start(options.RunId, options.KeepSandbox, options.Log, ct);
+                    lease = SandboxLease.Start(options.RunId, options.KeepSandbox, options.EngineIsRemote, options.Log, ct);
                 }
 
                 await drill.TimedAsync("stores", token => Task.WhenAll(modules.Select(m => m.RunAsync(lease, token))), ct);
@@ -114,6 +114,7 @@ public static class DrillPipeline
             SetChecks = setChecks,
             Legs = ordered,
             Phases = [.. phases.Select(p => Rebased(p, origin))],
+            Engine = lease.EngineNote,
         };
 
         var label = string.Join('+', ordered.Where(l => l.Ran).Select(l => l.Store).DefaultIfEmpty("drill"));

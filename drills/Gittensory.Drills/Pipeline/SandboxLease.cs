@@ -20,7 +20,15 @@ internal sealed class SandboxLease
     public string? EngineVersion { get; private set; }
 
     /// <summary>Starts creating the sandbox (engine probe, then the drill's network) without waiting for it.</summary>
-    public static SandboxLease Start(string runId, bool keep, TextWriter log, CancellationToken ct)
+    /// <summary>Where the engine runs, once it answered (null before).</summary>
+    public EngineLocation? Location { get; private set; }
+
+    /// <summary>The report's line about the engine's place and how backups reach the containers, once it answered.</summary>
+    public string? EngineNote => Location is null ? null
+        : Location.IsRemote ? $"engine is remote: backups copied into the containers ({Location.Reason})"
+        : $"engine is local: backups bind-mounted read-only ({Location.Reason})";
+
+    public static SandboxLease Start(string runId, bool keep, bool? engineIsRemote, TextWriter log, CancellationToken ct)
     {
         SandboxLease? lease = null;
         lease = new SandboxLease(Task.Run(async () =>
@@ -32,8 +40,9 @@ internal sealed class SandboxLease
             }
 
             lease!.EngineVersion = $"{engine.Version} (API {engine.ApiVersion})";
-            var sandbox = await DrillSandbox.CreateAsync(runId, keep, ct);
-            await log.WriteLineAsync($"Sandbox: network {sandbox.Network.Name} on engine {lease.EngineVersion}");
+            lease.Location = EngineLocation.Decide(engine.Endpoint, engineIsRemote);
+            var sandbox = await DrillSandbox.CreateAsync(runId, keep, lease.Location, ct);
+            await log.WriteLineAsync($"Sandbox: network {sandbox.Network.Name} on engine {lease.EngineVersion}; {lease.EngineNote}");
             return sandbox;
         }, ct));
         return lease;

@@ -13,6 +13,11 @@ public static class MarkdownReport
         md.AppendLine($"# Restore drill {Word(report.Verdict)}");
         md.AppendLine();
         md.AppendLine($"- Run `{report.RunId}`, profile `{report.Profile}`, started {report.StartedAt:u}, took {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s, exit code {report.ExitCode}.");
+        if (report.Engine is { } engine)
+        {
+            md.AppendLine($"- Container engine: {engine}.");
+        }
+
         md.AppendLine($"- Backups root: `{report.BackupRoot}`");
         if (report.RecoveryTimeSeconds is { } recovery)
         {
@@ -161,7 +166,9 @@ public static class MarkdownReport
         md.AppendLine("### Application boot");
         md.AppendLine();
         md.AppendLine(app.Form == "host"
-            ? $"- Host command `{app.Command}` in `{app.WorkingDirectory}` (not isolated: a host process)."
+            ? app.Networks.Count > 0
+                ? $"- Host command `{app.Command}` in `{app.WorkingDirectory}`, in the network namespace of a container on {string.Join(", ", app.Networks.Select(n => $"`{n.Name}` (Internal={(n.Internal ? "true" : "false")})"))}; asked from inside by {app.Prober}."
+                : $"- Host command `{app.Command}` in `{app.WorkingDirectory}` (not isolated: a host process on this host's network)."
             : $"- Image `{app.Image}` on {string.Join(", ", app.Networks.Select(n => $"`{n.Name}` (Internal={(n.Internal ? "true" : "false")})"))}; asked from inside by {app.Prober}.");
         if (app.NotStartedReason is not null)
         {

@@ -148,14 +148,15 @@ public static class ContainerEngine
 
     private static async Task<EngineStatus> AskAsync(string endpoint, TimeSpan timeout, CancellationToken ct)
     {
-        if (!endpoint.StartsWith("unix://", StringComparison.Ordinal))
+        var tcp = endpoint.StartsWith("tcp://", StringComparison.Ordinal);
+        if (!tcp && !endpoint.StartsWith("unix://", StringComparison.Ordinal))
         {
             return new EngineStatus(endpoint, Answers: false, null, null,
-                $"DOCKER_HOST '{endpoint}' is not a local socket; the drill only drives a local engine (unix://).");
+                $"DOCKER_HOST '{endpoint}' is neither a local socket (unix://) nor an engine's TCP address (tcp://host:port); the drill drives only those.");
         }
 
-        var socketPath = endpoint["unix://".Length..];
-        if (!File.Exists(socketPath))
+        var socketPath = tcp ? endpoint : endpoint["unix://".Length..];
+        if (!tcp && !File.Exists(socketPath))
         {
             return new EngineStatus(endpoint, false, null, null,
                 $"No container engine: '{socketPath}' does not exist. Start one with fixtures/engine/ensure-engine.sh (Debian, no registry needed).");
