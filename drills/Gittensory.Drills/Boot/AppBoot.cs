@@ -345,10 +345,6 @@ internal sealed class AppBoot
         }
 
         var command = HostNetworkNamespace.Wrap(boot.Command!, pid);
-        Report = Report with
-        {
-            Notes = [.. Report.Notes, $"Ran in the network namespace of container {prober.Name} ({string.Join(' ', command.Take(2))}): it reached the scratch services by their addresses on the internal network, and not this host's network."],
-        };
         return new NamespacedHostApp(StartHostCommand(environment, port, watch, command), prober, port);
     }
 
