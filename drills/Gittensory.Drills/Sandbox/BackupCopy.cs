@@ -65,7 +65,29 @@ internal static class BackupCopy
     {
         var engine = await EngineClient.GetAsync(ct);
         var archive = await engine.Containers.GetArchiveFromContainerAsync(containerId, new ContainerPathStatParameters { Path = folderInContainer }, statOnly: false, ct);
-        await using var stream = archive.Stream ?? throw new InvalidOperationException($"The container engine sent no archive of {folderInContainer} in container {containerId[..Math.Min(12, containerId.Length)]}.");
+
+        // Spooled to a temporary file first (on disk, never in memory): TarReader's reads straight from the engine's chunked stream
+        // end in an EndOfStreamException inside an entry's data, although the archive itself is whole (seen with Docker 20.10).
+        var spool = Path.Combine(hostFolder, $".gdrill-copy-out-{Guid.NewGuid():N}.tar");
+        try
+        {
+            await using (var response = archive.Stream ?? throw new InvalidOperationException($"The container engine sent no archive of {folderInContainer} in container {containerId[..Math.Min(12, containerId.Length)]}."))
+            await using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await response.CopyToAsync(file, ct);
+            }
+
+            await using var stream = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await ExtractFolderAsync(stream, hostFolder, ct);
+        }
+        finally
+        {
+            File.Delete(spool);
+        }
+    }
+
+    private static async Task ExtractFolderAsync(Stream stream, string hostFolder, CancellationToken ct)
+    {
         await using var tar = new TarReader(stream);
         while (await tar.GetNextEntryAsync(copyData: false, ct) is { } entry)
         {

@@ -171,9 +171,11 @@ public static class ContainerEngine
             var version = await probe.System.GetVersionAsync(limit.Token);
             return new EngineStatus(endpoint, true, version.Version, version.APIVersion, null);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or SocketException or OperationCanceledException or TimeoutException or IOException or DockerApiException)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or SocketException or OperationCanceledException or TimeoutException or IOException or DockerApiException or AggregateException)
         {
-            var reason = e is OperationCanceledException or TimeoutException ? $"no answer within {timeout.TotalSeconds:0.#} s" : e.Message;
+            var reason = e is OperationCanceledException or TimeoutException ? $"no answer within {timeout.TotalSeconds:0.#} s"
+                : e is AggregateException many ? string.Join("; ", many.Flatten().InnerExceptions.Select(i => i.Message).Distinct(StringComparer.Ordinal))
+                : e.Message;
             return new EngineStatus(endpoint, false, null, null,
                 $"The container engine at '{socketPath}' does not answer ({reason}). Is dockerd running? fixtures/engine/ensure-engine.sh starts it.");
         }
