@@ -74,6 +74,18 @@ public sealed class RemoteEngineDrillTests : IDisposable
             .Which.Destination.Should().Be("/data");
     }
 
+    [Fact]
+    public async Task AnEngineLocationThatIsNeitherTrueNorFalseExitsWithTwoBeforeAnythingRuns()
+    {
+        var (exit, _, stderr) = await DrillCommand.RunAsync(
+            ["--backup-root", RepoPaths.SampleBackups, "--bundled-sample", "--report-dir", Path.Combine(scratch, "never")],
+            new Dictionary<string, string> { ["DRILL_ENGINE_REMOTE"] = "maybe" }, Ct);
+
+        exit.Should().Be(2);
+        stderr.Should().StartWith("gittensory-drill: DRILL_ENGINE_REMOTE must be true or false; it is 'maybe'.");
+        Directory.Exists(Path.Combine(scratch, "never")).Should().BeFalse();
+    }
+
     private static string RunId(JsonElement report) => report.GetProperty("runId").GetString()!;
 
     private static string? Check(JsonElement leg, string name) =>
