@@ -106,8 +106,18 @@
 
 .PARAMETER AppCommand
     With -BootApp: run the application as a command on this host instead of an image, e.g. 'node dist/server.mjs' from a source
-    checkout. It gets the scratch services' loopback ports and a free PORT. A host process cannot be isolated: app.isolation is
-    a warning that says so. Not with -AppImage.
+    checkout. As root on Linux (nsenter) it runs in the network namespace of a container on the drill's internal network and
+    gets the scratch services' addresses there: it can reach them and nothing else, and app.isolation is proved as for an image.
+    Otherwise (or with -AppHostNetwork) it runs on this host's network with the services' loopback ports, and app.isolation is a
+    warning saying what it could reach. Not with -AppImage.
+
+.PARAMETER AppHostNetwork
+    With -AppCommand: run the command on this host's own network, not isolated (app.isolation is then a warning). By default,
+    as root on Linux, it runs in the network namespace of a container on the drill's internal network (docs/boot-app.md).
+
+.PARAMETER EngineIsRemote
+    The container engine (DOCKER_HOST) runs on another machine: the backups are copied into the containers instead of being
+    bind-mounted. Default: detected from DOCKER_HOST (tcp:// to a host that is not loopback), or DRILL_ENGINE_REMOTE=true|false.
 
 .PARAMETER AppWorkingDirectory
     With -AppCommand: the folder the command runs in (e.g. the checkout). Default: the current folder.
@@ -223,7 +233,11 @@ param(
 
     [string] $ReadyTimeout,
 
-    [string] $AppMigrations
+    [string] $AppMigrations,
+
+    [switch] $AppHostNetwork,
+
+    [switch] $EngineIsRemote
 )
 
 Set-StrictMode -Version Latest
@@ -263,6 +277,8 @@ if ($PSBoundParameters.ContainsKey('AppWorkingDirectory')) { $arguments.AddRange
 if ($PSBoundParameters.ContainsKey('AppEnvFile')) { $arguments.AddRange([string[]]@('--app-env-file', $AppEnvFile)) }
 if ($PSBoundParameters.ContainsKey('ReadyTimeout')) { $arguments.AddRange([string[]]@('--ready-timeout', $ReadyTimeout)) }
 if ($PSBoundParameters.ContainsKey('AppMigrations')) { $arguments.AddRange([string[]]@('--app-migrations', $AppMigrations)) }
+if ($AppHostNetwork) { $arguments.Add('--app-host-network') }
+if ($EngineIsRemote) { $arguments.Add('--engine-is-remote') }
 
 Write-Progress -Activity 'Restore drill' -Status 'Building the drill command'
 # Build quietly (it is quick when nothing changed); a build that fails is "could not run".

@@ -39,12 +39,16 @@ internal sealed record CliArguments
           --boot-store STORE        postgres or sqlite: the database the application boots on when the set holds both
                                     (default: the profile's preference, Postgres then SQLite)
           --app-image IMAGE         the application image (default: DRILL_APP_IMAGE, else ghcr.io/jsonbored/loopover-selfhost:latest)
-          --app-command "CMD ARGS"  run the application on this host instead (e.g. "node dist/server.mjs"); it cannot be isolated
+          --app-command "CMD ARGS"  run the application on this host instead (e.g. "node dist/server.mjs"); as root on Linux it runs in
+                                    the network namespace of a container on the internal network, else on this host's network (a warning)
+          --app-host-network        run --app-command on this host's own network, not isolated (app.isolation is then a warning)
           --app-workdir DIR         the host command's working directory (default: the current folder)
           --app-env-file FILE       KEY=VALUE lines added to the application's environment
           --app-migrations PATH     the release under test's migrations (a folder of *.sql, or a file of names)
           --ready-timeout SECONDS   how long /ready may take to answer 200 (default 120)
           --prober-image IMAGE      the image that asks /ready from inside the internal network (default: the Redis image)
+          --engine-is-remote        the container engine (DOCKER_HOST) is on another machine: copy backups into the containers instead
+                                    of bind-mounting them (default: detected from DOCKER_HOST; also DRILL_ENGINE_REMOTE=true|false)
         Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run,
                     130 cancelled by SIGINT (Ctrl+C), 143 cancelled by SIGTERM (the report says "cancelled").
         """;
@@ -105,6 +109,10 @@ internal sealed record CliArguments
 
     public bool Help { get; init; }
 
+    public bool AppHostNetwork { get; init; }
+
+    public bool? EngineIsRemote { get; init; }
+
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
         var parsed = new CliArguments();
@@ -140,6 +148,8 @@ internal sealed record CliArguments
                 "--app-migrations" => parsed with { AppMigrations = Value() },
                 "--ready-timeout" => parsed with { ReadyTimeoutSeconds = Seconds(Value()) },
                 "--prober-image" => parsed with { ProberImage = Value() },
+                "--app-host-network" => parsed with { AppHostNetwork = true },
+                "--engine-is-remote" => parsed with { EngineIsRemote = true },
                 "--help" or "-h" => parsed with { Help = true },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
@@ -160,6 +170,19 @@ internal sealed record CliArguments
             && !live.StartsWith("Host=", StringComparison.OrdinalIgnoreCase))
         {
             throw new ArgumentException($"--live-database-url (or {PostgresUrl.EnvironmentVariable}) must be a postgres://user:password@host:port/database URL or an Npgsql connection string (Host=...).");
+        }
+
+        if (parsed.EngineIsRemote is null && Environment.GetEnvironmentVariable("DRILL_ENGINE_REMOTE") is { Length: > 0 } remote)
+        {
+            parsed = parsed with
+            {
+                EngineIsRemote = remote.ToLowerInvariant() switch
+                {
+                    "true" or "1" or "yes" => true,
+                    "false" or "0" or "no" => false,
+                    _ => throw new ArgumentException($"DRILL_ENGINE_REMOTE must be true or false; it is '{remote}'."),
+                },
+            };
         }
 
         parsed.CheckBootArguments();
@@ -189,6 +212,7 @@ internal sealed record CliArguments
         Log = log,
         BootStore = BootStore,
         ScratchStorage = ScratchStorage,
+        EngineIsRemote = EngineIsRemote,
         BootApp = BootApp
             ? new AppBootOptions
             {
@@ -199,6 +223,7 @@ internal sealed record CliArguments
                 ReleaseMigrations = AppMigrations,
                 ReadyTimeout = ReadyTimeoutSeconds is double s ? TimeSpan.FromSeconds(s) : new AppBootOptions().ReadyTimeout,
                 ProberImage = ProberImage,
+                IsolateHostCommand = !AppHostNetwork,
             }
             : null,
     };
@@ -209,7 +234,7 @@ internal sealed record CliArguments
         {
             ("--app-image", AppImage is not null), ("--app-command", AppCommand is not null), ("--app-workdir", AppWorkdir is not null),
             ("--app-env-file", AppEnvFile is not null), ("--app-migrations", AppMigrations is not null), ("--ready-timeout", ReadyTimeoutSeconds is not null),
-            ("--prober-image", ProberImage is not null), ("--boot-store", BootStore is not null),
+            ("--prober-image", ProberImage is not null), ("--boot-store", BootStore is not null), ("--app-host-network", AppHostNetwork),
         };
         if (!BootApp && bootOnly.FirstOrDefault(f => f.Given) is { Flag: { } flag })
         {
@@ -224,6 +249,11 @@ internal sealed record CliArguments
         if (AppWorkdir is not null && AppCommand is null)
         {
             throw new ArgumentException("--app-workdir is the working directory of --app-command; give --app-command too.");
+        }
+
+        if (AppHostNetwork && AppCommand is null)
+        {
+            throw new ArgumentException("--app-host-network is about where --app-command runs; give --app-command too.");
         }
 
         if (AppCommand is not null && AppCommandLine.Split(AppCommand).Count == 0)

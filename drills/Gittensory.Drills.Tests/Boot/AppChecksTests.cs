@@ -98,13 +98,30 @@ public sealed class AppChecksTests
     }
 
     [Fact]
-    public void AHostCommandIsAWarningThatSaysItIsNotIsolatedNeverAPass()
+    public void AHostCommandOnThisHostsNetworkIsAWarningThatSaysWhyAndWhatItCouldReachNeverAPass()
     {
-        var check = AppIsolationCheck.HostCommand("node dist/server.mjs", ["PATH", "HOME"]);
+        var check = AppIsolationCheck.HostCommand("node dist/server.mjs", "the drill does not run as root, and entering a container's network namespace needs root (CAP_SYS_ADMIN)", ["PATH", "HOME"]);
 
         check.Verdict.Should().Be(CheckVerdict.Warning);
-        check.Found.Should().Be("not isolated: the application ran as a host command (node dist/server.mjs), which the container engine cannot isolate, so it can reach whatever this host can. " +
-                                "It was given only the scratch services' loopback addresses, and of this host's environment only PATH, HOME. Boot the image form (-AppImage) to prove isolation");
+        check.Found.Should().Be(
+            "not isolated: the application ran as a host command (node dist/server.mjs) on this host's own network, because the drill does not run as root, and entering a container's " +
+            "network namespace needs root (CAP_SYS_ADMIN). It could reach everything this host can: every service listening on this host (its loopback included), every network this host is on, " +
+            "the live database if this host can reach it, and the internet if this host has a route out. ORB_AIR_GAP=true and SELFHOST_DEPLOYMENT_MODE=disabled do not stop outbound " +
+            "connections (a real LoopOver server booted this way on a restored backup picked up its pending jobs and connected to api.github.com:443). It was given only the scratch " +
+            "services' loopback addresses, and of this host's environment only PATH, HOME. Run the drill as root on Linux with nsenter (the default puts it in the network namespace " +
+            "of a container on the internal network), or boot the image form (-AppImage)");
+    }
+
+    [Fact]
+    public void AHostCommandInTheNamespaceOfAContainerOnAnOpenNetworkFailsAndSaysItWouldNotBeStarted()
+    {
+        var check = AppIsolationCheck.HostCommandInNamespace("node dist/server.mjs", "gdrill-ab12cd34-prober",
+            [new AppNetwork("gdrill-ab12cd34", "fedcba9876543210", "bridge", false)]);
+
+        check.Verdict.Should().Be(CheckVerdict.Failed);
+        check.Found.Should().Be(
+            "the host command (node dist/server.mjs) would run in the network namespace of container gdrill-ab12cd34-prober (nsenter --net), but container gdrill-ab12cd34-prober is attached " +
+            "to 1 network the engine does not mark internal: gdrill-ab12cd34 (Internal=false, driver bridge); it could reach beyond the scratch services, so it was not started");
     }
 
     [Fact]

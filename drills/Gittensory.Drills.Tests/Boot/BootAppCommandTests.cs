@@ -20,6 +20,8 @@ public sealed class BootAppCommandTests : IDisposable
     [InlineData("--boot-app|--app-image|x|--app-command|node dist/server.mjs", "--app-image and --app-command are two forms of the application; give one.")]
     [InlineData("--boot-app|--app-workdir|/srv/loopover", "--app-workdir is the working directory of --app-command; give --app-command too.")]
     [InlineData("--boot-app|--ready-timeout|-3", "--ready-timeout must be a positive number of seconds; '-3' is not.")]
+    [InlineData("--boot-app|--app-host-network", "--app-host-network is about where --app-command runs; give --app-command too.")]
+    [InlineData("--app-host-network", "--app-host-network only applies with --boot-app; add --boot-app.")]
     public async Task ABootFlagThatCannotBeUsedExitsWithTwoAndSaysWhy(string flags, string message)
     {
         var (exit, _, stderr) = await DrillCommand.RunAsync(["--backup-root", RepoPaths.SampleBackups, .. flags.Split('|')], ct: Ct);

@@ -18,6 +18,7 @@ namespace Gittensory.Drills.Boot;
 internal sealed class AppBoot
 {
     private const string InternalNetworkRole = "internal";
+    private const UnixFileMode Writable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
     private readonly DrillOptions options;
     private readonly AppBootOptions boot;
     private readonly LegRecorder leg;
@@ -27,6 +28,8 @@ internal sealed class AppBoot
     private readonly AppQdrant? qdrant;
     private readonly BootInputs inputs;
     private AppDatabase? target;
+    private string? hostNetworkUnavailable;
+    private InternalAddresses? addresses;
 
     /// <param name="options">The drill's options; <see cref="DrillOptions.BootApp"/> carries <c>QDRANT_URL</c> and <c>QDRANT_DIM</c> in its extra environment when <paramref name="qdrant"/> is given.</param>
     /// <param name="sandbox">The drill's sandbox, which removes what the boot creates.</param>
@@ -75,6 +78,9 @@ internal sealed class AppBoot
     public AppReport Report { get; private set; }
 
     private string ImageName => boot.Image ?? options.Images.App;
+
+    // A host command in the prober's network namespace on the internal network (HostNetworkNamespace), rather than on this host's network.
+    private bool Namespaced => boot.IsHostCommand && hostNetworkUnavailable is null;
 
     /// <summary>
     /// Checks the boot options before anything is created, and reads what they name on disk (the env file, the release's
@@ -132,6 +138,9 @@ internal sealed class AppBoot
             return;
         }
 
+        hostNetworkUnavailable = boot.IsHostCommand
+            ? HostNetworkNamespace.Unavailable(boot.IsolateHostCommand, sandbox.EngineIsRemote, qdrant is { Server.ContainerName: null } ? ["the scratch Qdrant"] : [])
+            : null;
         var (redis, isolated, prober) = await leg.TimedAsync("boot-services", async token =>
         {
             target = await database.PrepareForBootAsync(sandbox, boot.IsHostCommand, token);
@@ -147,9 +156,14 @@ internal sealed class AppBoot
             var watch = new Stopwatch();
             var outcome = await leg.TimedAsync("boot", async token =>
             {
-                app = prober is null
-                    ? StartHostCommand(environment, port, watch)
+                app = prober is null ? StartHostCommand(environment, port, watch)
+                    : boot.IsHostCommand ? await StartInNamespaceAsync(environment, prober, port, watch, token)
                     : await CreateContainerAsync(environment, isolated!, prober, port, token);
+                if (app is null)
+                {
+                    return null;
+                }
+
                 if (app is ContainerApp container)
                 {
                     if (Report.NotStartedReason is not null)
@@ -199,7 +213,7 @@ internal sealed class AppBoot
                 $"The scratch Redis from image '{redisImage}' did not start: {e.Message}. Without a registry, build one offline with fixtures/engine/ensure-engine.sh (DRILL_REDIS_IMAGE).");
         }
 
-        if (boot.IsHostCommand)
+        if (boot.IsHostCommand && !Namespaced)
         {
             return (redis, null, null);
         }
@@ -223,6 +237,12 @@ internal sealed class AppBoot
         {
             Containers.Add(sandbox.ContainerName("prober"));
             var prober = await ReadyProber.StartAsync(sandbox, proberImage, isolated.Name, ct);
+            if (Namespaced)
+            {
+                addresses = await InternalAddresses.ReadAsync(
+                    isolated.Name, new[] { target.ContainerId, redis.Container.Id, qdrant?.Server.ContainerName }.OfType<string>(), ct);
+            }
+
             return (redis, isolated, prober);
         }
         catch (AppBootRefusedException e)
@@ -239,6 +259,16 @@ internal sealed class AppBoot
     {
         var host = boot.IsHostCommand;
         var redisUrl = host ? redis.Url("127.0.0.1", redis.LoopbackPort) : redis.Url("redis", ScratchRedis.Port);
+        var database = target!;
+        var extra = boot.ExtraEnvironment;
+        if (addresses is not null)
+        {
+            // In the namespace the loopback ports are the prober's, not this host's: each service by its internal address instead.
+            redisUrl = addresses.Rewrite(redisUrl);
+            database = database with { Variables = database.Variables.ToDictionary(v => v.Key, v => addresses.Rewrite(v.Value), StringComparer.Ordinal) };
+            extra = extra.ToDictionary(v => v.Key, v => addresses.Rewrite(v.Value), StringComparer.Ordinal);
+        }
+
         var inherited = host
             ? AppEnvironment.InheritedByHostCommand
                 .Select(n => (Name: n, Value: System.Environment.GetEnvironmentVariable(n)))
@@ -247,7 +277,7 @@ internal sealed class AppBoot
             : null;
         try
         {
-            return AppEnvironment.Build(target!, redisUrl, redis.Password, host ? FreeLoopbackPort() : null, inputs, boot.ExtraEnvironment, inherited);
+            return AppEnvironment.Build(database, redisUrl, redis.Password, host ? FreeLoopbackPort() : null, inputs, extra, inherited);
         }
         catch (AppBootRefusedException e)
         {
@@ -273,6 +303,15 @@ internal sealed class AppBoot
         }
 
         Containers.Add(app.Name);
+        foreach (var copy in target.Copies ?? [])
+        {
+            // A remote engine cannot mount the writable copy's folder: its files go in before the start (writable by the image's user).
+            foreach (var file in Directory.GetFiles(copy.HostFolder))
+            {
+                await BackupCopy.CopyInAsync(app.Id, file, $"{copy.ContainerFolder}/{Path.GetFileName(file)}", Writable, ct);
+            }
+        }
+
         var networks = await app.NetworksAsync(ct);
         Report = Report with { Networks = networks };
         var isolation = AppIsolationCheck.Evaluate(app.Name, networks);
@@ -286,16 +325,43 @@ internal sealed class AppBoot
         return app;
     }
 
-    private HostCommandApp StartHostCommand(AppEnvironment environment, int port, Stopwatch watch)
+    private async Task<IAppUnderDrill?> StartInNamespaceAsync(AppEnvironment environment, ReadyProber prober, int port, Stopwatch watch, CancellationToken ct)
     {
-        var inherited = environment.Described.Where(v => v.Source.StartsWith("host:", StringComparison.Ordinal)).Select(v => v.Name);
-        leg.Checks.Add(AppIsolationCheck.HostCommand(Report.Command!, inherited));
-        options.Log.WriteLine($"Starting the application on this host: {Report.Command} (in {Report.WorkingDirectory}), port {port}");
+        var networks = await ContainerApp.NetworksOfAsync(prober.ContainerId, ct);
+        Report = Report with { Networks = networks };
+        var isolation = AppIsolationCheck.HostCommandInNamespace(Report.Command!, prober.Name, networks);
+        leg.Checks.Add(isolation);
+        if (isolation.Verdict == CheckVerdict.Failed)
+        {
+            Report = Report with { NotStartedReason = "not started: the container whose network namespace it would share is attached to a network that is not internal (see app.isolation)" };
+            await options.Log.WriteLineAsync($"Not starting the application: {isolation.Found}");
+            return null;
+        }
+
+        var pid = await EngineApi.ContainerPidAsync(prober.ContainerId, ct);
+        if (pid <= 0)
+        {
+            throw new DrillAbortedException(DrillVerdict.Error, $"The prober container {prober.Name} is not running, so the host command has no network namespace to run in.");
+        }
+
+        var command = HostNetworkNamespace.Wrap(boot.Command!, pid);
+        return new NamespacedHostApp(StartHostCommand(environment, port, watch, command), prober, port);
+    }
+
+    private HostCommandApp StartHostCommand(AppEnvironment environment, int port, Stopwatch watch, IReadOnlyList<string>? wrapped = null)
+    {
+        if (wrapped is null)
+        {
+            var inherited = environment.Described.Where(v => v.Source.StartsWith("host:", StringComparison.Ordinal)).Select(v => v.Name);
+            leg.Checks.Add(AppIsolationCheck.HostCommand(Report.Command!, hostNetworkUnavailable ?? "", inherited));
+        }
+
+        options.Log.WriteLine($"Starting the application on this host: {Report.Command} (in {Report.WorkingDirectory}), port {port}{(wrapped is null ? "" : ", in the prober's network namespace")}");
         Report = Report with { StartedAt = options.Clock.GetUtcNow(), Started = true };
         watch.Start();
         try
         {
-            return HostCommandApp.Start(boot.Command!, boot.WorkingDirectory, environment.Variables, port);
+            return HostCommandApp.Start(wrapped ?? boot.Command!, boot.WorkingDirectory, environment.Variables, port);
         }
         catch (AppBootRefusedException e)
         {
@@ -307,7 +373,7 @@ internal sealed class AppBoot
     {
         if (outcome is null)
         {
-            const string notStarted = "not started: its container is attached to a network that is not internal (see app.isolation)";
+            var notStarted = Report.NotStartedReason ?? "not started (see app.isolation)";
             leg.Checks.Add(AppReadyCheck.NotRun(notStarted));
             leg.Checks.Add(AppHealthCheck.NotRun(notStarted));
             leg.Checks.Add(AppMigrationsCheck.NotRun(notStarted));
@@ -334,6 +400,15 @@ internal sealed class AppBoot
         if (app is HostCommandApp && sandbox.Keep)
         {
             notes.Add("The host command was stopped: -KeepSandbox keeps containers only.");
+        }
+
+        if (app is ContainerApp copiedInto)
+        {
+            // ... and come back after the stop, so the ledger after boot is read from what the application wrote.
+            foreach (var copy in target!.Copies ?? [])
+            {
+                await BackupCopy.CopyOutAsync(copiedInto.Id, copy.ContainerFolder, copy.HostFolder, ct);
+            }
         }
 
         var after = await database.MeasureAfterBootAsync(ct);

@@ -45,6 +45,13 @@ public sealed record AppBootOptions
     /// </summary>
     public IReadOnlyList<string> ExtraNetworks { get; init; } = [];
 
+    /// <summary>
+    /// For a host command: run it in the network namespace of a container of this run on the internal network, so that it can
+    /// reach only the scratch services (default true; needs Linux, root, nsenter and a local engine, else it runs on this host's
+    /// network and app.isolation is a warning saying why). False runs it on this host's network.
+    /// </summary>
+    public bool IsolateHostCommand { get; init; } = true;
+
     /// <summary>How many of the application's last log lines the report keeps (default 40).</summary>
     public int LogLines { get; init; } = 40;
 

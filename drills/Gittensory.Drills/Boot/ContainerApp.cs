@@ -53,9 +53,12 @@ internal sealed class ContainerApp : IAppUnderDrill
     }
 
     /// <summary>Every network the container is attached to, each as the engine itself describes it (never tested by sending traffic).</summary>
-    public async Task<IReadOnlyList<AppNetwork>> NetworksAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<AppNetwork>> NetworksAsync(CancellationToken ct = default) => NetworksOfAsync(Id, ct);
+
+    /// <summary>Every network container <paramref name="id"/> is attached to, each as the engine itself describes it.</summary>
+    public static async Task<IReadOnlyList<AppNetwork>> NetworksOfAsync(string id, CancellationToken ct = default)
     {
-        var container = await EngineApi.InspectContainerAsync(Id, ct);
+        var container = await EngineApi.InspectContainerAsync(id, ct);
         var networks = new List<AppNetwork>();
         foreach (var attached in container.Networks)
         {

@@ -38,6 +38,12 @@ internal sealed class ReadyProber
         this.hasTimeout = hasTimeout;
     }
 
+    /// <summary>The prober container's id.</summary>
+    public string ContainerId => container.Id;
+
+    /// <summary>The prober container's name, <c>gdrill-&lt;run id&gt;-prober</c>.</summary>
+    public string Name => container.Name.TrimStart('/');
+
     /// <summary>The prober's image.</summary>
     public string Image { get; }
 

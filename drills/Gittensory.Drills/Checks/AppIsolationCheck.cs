@@ -38,10 +38,32 @@ public static class AppIsolationCheck
             details);
     }
 
-    /// <summary>A host command cannot be isolated by the engine: a warning that says so, never a pass.</summary>
-    public static CheckResult HostCommand(string command, IEnumerable<string> inherited) =>
+    /// <summary>
+    /// A host command run in the network namespace of <paramref name="container"/>: passes when every network of that container is
+    /// internal (the same proof as the image form's); fails, and it is not started, otherwise.
+    /// </summary>
+    public static CheckResult HostCommandInNamespace(string command, string container, IReadOnlyList<AppNetwork> networks)
+    {
+        var judged = Evaluate(container, networks);
+        var where = $"the host command ({command}) ran in the network namespace of container {container} (nsenter --net)";
+        return judged.Verdict == CheckVerdict.Passed
+            ? judged with
+            {
+                Found = $"{where}, which is attached only to internal networks: {string.Join(", ", networks.Select(n => $"{n.Name} (Internal=true)"))}; " +
+                        "it reached the scratch services by their addresses there, and neither this host's network nor its loopback; read from the engine's own description, " +
+                        "no packet was sent anywhere to test it (its files and processes are still this host's)",
+            }
+            : judged with { Found = $"{where.Replace("ran", "would run", StringComparison.Ordinal)}, but {judged.Found}" };
+    }
+
+    /// <summary>A host command on this host's own network: a warning that says plainly what it could reach, and why it was not isolated; never a pass.</summary>
+    public static CheckResult HostCommand(string command, string whyNotIsolated, IEnumerable<string> inherited) =>
         new(Name, Title, Expected,
-            $"not isolated: the application ran as a host command ({command}), which the container engine cannot isolate, so it can reach whatever this host can. " +
-            $"It was given only the scratch services' loopback addresses, and of this host's environment only {string.Join(", ", inherited)}. Boot the image form (-AppImage) to prove isolation",
+            $"not isolated: the application ran as a host command ({command}) on this host's own network, because {whyNotIsolated}. " +
+            "It could reach everything this host can: every service listening on this host (its loopback included), every network this host is on, " +
+            "the live database if this host can reach it, and the internet if this host has a route out. ORB_AIR_GAP=true and SELFHOST_DEPLOYMENT_MODE=disabled " +
+            "do not stop outbound connections (a real LoopOver server booted this way on a restored backup picked up its pending jobs and connected to api.github.com:443). " +
+            $"It was given only the scratch services' loopback addresses, and of this host's environment only {string.Join(", ", inherited)}. " +
+            "Run the drill as root on Linux with nsenter (the default puts it in the network namespace of a container on the internal network), or boot the image form (-AppImage)",
             CheckVerdict.Warning, []);
 }

@@ -85,6 +85,9 @@ public sealed record DrillOptions
     /// <summary>Which complete backup of each store is restored when none is named (default: the newest).</summary>
     public RestorePoint RestorePoint { get; init; } = RestorePoint.Newest;
 
+    /// <summary>Whether the container engine runs on another machine (backups are then copied into the containers, never bind-mounted); null = decided from <c>DOCKER_HOST</c> (<see cref="EngineLocation"/>).</summary>
+    public bool? EngineIsRemote { get; init; }
+
     /// <summary>The run id (default 8 random hex digits).</summary>
     public string RunId { get; init; } = Secrets.NewSecret(4);
 

@@ -76,7 +76,7 @@ public static class DrillPipeline
             {
                 if (modules.Any(m => m.NeedsEngine) || options.BootApp is not null)
                 {
-                    lease = SandboxLease.Start(options.RunId, options.KeepSandbox, options.Log, ct);
+                    lease = SandboxLease.Start(options.RunId, options.KeepSandbox, options.EngineIsRemote, options.Log, ct);
                 }
 
                 await drill.TimedAsync("stores", token => Task.WhenAll(modules.Select(m => m.RunAsync(lease, token))), ct);
@@ -151,6 +151,7 @@ public static class DrillPipeline
             Window = window,
             RestorePoint = options.RestorePoint.ToString(),
             RestorePointSeed = options.RestorePoint.Seed,
+            Engine = lease.EngineNote,
         };
 
         var label = string.Join('+', ordered.Where(l => l.Ran).Select(l => l.Store).DefaultIfEmpty("drill"));

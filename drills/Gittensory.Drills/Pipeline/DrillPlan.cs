@@ -1,5 +1,5 @@
-using Gittensory.Drills.Boot;
 using Gittensory.Drills.Backups;
+using Gittensory.Drills.Boot;
 using Gittensory.Drills.Sandbox;
 using Gittensory.Drills.Stores.Postgres;
 
@@ -89,7 +89,10 @@ public static class DrillPlan
             {
                 lines.Add(boot.IsHostCommand
                     ? $"Would then boot the application on this host on {database}: {Secrets.Redact(string.Join(' ', boot.Command!))} (in {Path.GetFullPath(boot.WorkingDirectory ?? Environment.CurrentDirectory)}), " +
-                      $"given a scratch Redis '{options.Images.Redis}' and the scratch services' loopback ports; a host command cannot be isolated."
+                      $"given a scratch Redis '{options.Images.Redis}'" + (HostNetworkNamespace.Unavailable(boot.IsolateHostCommand, EngineLocation.Decide(
+                          Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock", options.EngineIsRemote).IsRemote, []) is { } why
+                          ? $" and the scratch services' loopback ports, on this host's own network (not isolated: {why})."
+                          : $", in the network namespace of a prober on an internal network gdrill-{options.RunId}-internal, where it reaches only the scratch services.")
                     : $"Would then boot the application image '{boot.Image ?? options.Images.App}' on {database}, on an internal network gdrill-{options.RunId}-internal " +
                       $"with a scratch Redis '{options.Images.Redis}'{(stores.Contains(BackupStore.Qdrant) ? " and the drill's one restored Qdrant" : "")}, asked from inside by a prober from '{boot.ProberImage ?? options.Images.Redis}'.");
                 lines.Add($"Would poll /ready for up to {boot.ReadyTimeout.TotalSeconds:0} s" + (boot.EnvFile is null ? "" : $", with the env file {Path.GetFullPath(boot.EnvFile)}") +

@@ -20,7 +20,15 @@ internal sealed class SandboxLease
     public string? EngineVersion { get; private set; }
 
     /// <summary>Starts creating the sandbox (engine probe, then the drill's network) without waiting for it.</summary>
-    public static SandboxLease Start(string runId, bool keep, TextWriter log, CancellationToken ct)
+    /// <summary>Where the engine runs, once it answered (null before).</summary>
+    public EngineLocation? Location { get; private set; }
+
+    /// <summary>The report's line about the engine's place and how backups reach the containers, once it answered.</summary>
+    public string? EngineNote => Location is null ? null
+        : Location.IsRemote ? $"engine is remote: backups copied into the containers ({Location.Reason})"
+        : $"engine is local: backups bind-mounted read-only ({Location.Reason})";
+
+    public static SandboxLease Start(string runId, bool keep, bool? engineIsRemote, TextWriter log, CancellationToken ct)
     {
         SandboxLease? lease = null;
         lease = new SandboxLease(Task.Run(async () =>
@@ -32,20 +40,22 @@ internal sealed class SandboxLease
             }
 
             lease!.EngineVersion = $"{engine.Version} (API {engine.ApiVersion})";
+            lease.Location = EngineLocation.Decide(engine.Endpoint, engineIsRemote);
+
             // Bounded: an engine that answered /version may still hang on every later call (Testcontainers waits 100 s per call).
             using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
             bound.CancelAfter(EngineStall.NetworkTimeout);
             DrillSandbox sandbox;
             try
             {
-                sandbox = await DrillSandbox.CreateAsync(runId, keep, bound.Token);
+                sandbox = await DrillSandbox.CreateAsync(runId, keep, lease.Location, bound.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 throw new DrillAbortedException(DrillVerdict.Error, EngineStall.Message($"creating the drill's network '{DrillSandbox.NamePrefix}-{runId}'", EngineStall.NetworkTimeout));
             }
 
-            await log.WriteLineAsync($"Sandbox: network {sandbox.Network.Name} on engine {lease.EngineVersion}");
+            await log.WriteLineAsync($"Sandbox: network {sandbox.Network.Name} on engine {lease.EngineVersion}; {lease.EngineNote}");
             return sandbox;
         }, ct));
         return lease;

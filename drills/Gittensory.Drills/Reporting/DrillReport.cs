@@ -58,6 +58,9 @@ public sealed record DrillReport
     /// <summary>The drill's own stages and their durations (scan, stores, cross-store, boot, teardown), which add up to the whole; each store's phases are in its leg.</summary>
     public IReadOnlyList<PhaseTiming> Phases { get; init; } = [];
 
+    /// <summary>Where the container engine ran and how the backups reached its containers (e.g. "engine is remote: backups copied into the containers (…)"); null when no engine was used.</summary>
+    public string? Engine { get; init; }
+
     /// <summary>The full recovery time: seconds from the drill's start to the booted application's first 200 from <c>/ready</c> (null when none booted or none became ready).</summary>
     public double? RecoveryTimeSeconds =>
         Legs.Select(l => l.App?.ReadyAt).OfType<DateTimeOffset>().Select(t => Math.Round((t - StartedAt).TotalSeconds, 3)).Cast<double?>().Max();

@@ -13,6 +13,11 @@ public static class MarkdownReport
         md.AppendLine($"# Restore drill {Word(report.Verdict)}");
         md.AppendLine();
         md.AppendLine($"- Run {Code(report.RunId)}, profile {Code(report.Profile)}, started {report.StartedAt:u}, took {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s, exit code {report.ExitCode}.");
+        if (report.Engine is { } engine)
+        {
+            md.AppendLine($"- Container engine: {Cell(engine)}.");
+        }
+
         md.AppendLine($"- Backups root: {Code(report.BackupRoot)}");
         md.AppendLine($"- Restore point: {Cell(report.RestorePoint)}.");
         if (report.RecoveryTimeSeconds is { } recovery)
@@ -165,7 +170,9 @@ public static class MarkdownReport
         md.AppendLine("### Application boot");
         md.AppendLine();
         md.AppendLine(app.Form == "host"
-            ? $"- Host command {Code(app.Command)} in {Code(app.WorkingDirectory)} (not isolated: a host process)."
+            ? app.Networks.Count > 0
+                ? $"- Host command {Code(app.Command)} in {Code(app.WorkingDirectory)}, in the network namespace of a container on {string.Join(", ", app.Networks.Select(n => $"{Code(n.Name)} (Internal={(n.Internal ? "true" : "false")})"))}; asked from inside by {Cell(app.Prober)}."
+                : $"- Host command {Code(app.Command)} in {Code(app.WorkingDirectory)} (not isolated: a host process on this host's network)."
             : $"- Image {Code(app.Image)} on {string.Join(", ", app.Networks.Select(n => $"{Code(n.Name)} (Internal={(n.Internal ? "true" : "false")})"))}; asked from inside by {Cell(app.Prober)}.");
         if (app.NotStartedReason is not null)
         {

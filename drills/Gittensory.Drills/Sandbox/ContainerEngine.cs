@@ -148,14 +148,15 @@ public static class ContainerEngine
 
     private static async Task<EngineStatus> AskAsync(string endpoint, TimeSpan timeout, CancellationToken ct)
     {
-        if (!endpoint.StartsWith("unix://", StringComparison.Ordinal))
+        var tcp = endpoint.StartsWith("tcp://", StringComparison.Ordinal);
+        if (!tcp && !endpoint.StartsWith("unix://", StringComparison.Ordinal))
         {
             return new EngineStatus(endpoint, Answers: false, null, null,
-                $"DOCKER_HOST '{endpoint}' is not a local socket; the drill only drives a local engine (unix://).");
+                $"DOCKER_HOST '{endpoint}' is neither a local socket (unix://) nor an engine's TCP address (tcp://host:port); the drill drives only those.");
         }
 
-        var socketPath = endpoint["unix://".Length..];
-        if (!File.Exists(socketPath))
+        var socketPath = tcp ? endpoint : endpoint["unix://".Length..];
+        if (!tcp && !File.Exists(socketPath))
         {
             return new EngineStatus(endpoint, false, null, null,
                 $"No container engine: '{socketPath}' does not exist. Start one with fixtures/engine/ensure-engine.sh (Debian, no registry needed).");
@@ -170,9 +171,11 @@ public static class ContainerEngine
             var version = await probe.System.GetVersionAsync(limit.Token);
             return new EngineStatus(endpoint, true, version.Version, version.APIVersion, null);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or SocketException or OperationCanceledException or TimeoutException or IOException or DockerApiException)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or SocketException or OperationCanceledException or TimeoutException or IOException or DockerApiException or AggregateException)
         {
-            var reason = e is OperationCanceledException or TimeoutException ? $"no answer within {timeout.TotalSeconds:0.#} s" : e.Message;
+            var reason = e is OperationCanceledException or TimeoutException ? $"no answer within {timeout.TotalSeconds:0.#} s"
+                : e is AggregateException many ? string.Join("; ", many.Flatten().InnerExceptions.Select(i => i.Message).Distinct(StringComparer.Ordinal))
+                : e.Message;
             return new EngineStatus(endpoint, false, null, null,
                 $"The container engine at '{socketPath}' does not answer ({reason}). Is dockerd running? fixtures/engine/ensure-engine.sh starts it.");
         }

@@ -39,11 +39,21 @@ public sealed class DrillSandbox : IAsyncDisposable
     /// <summary>When true, nothing is removed on dispose (for inspection).</summary>
     public bool Keep { get; }
 
+    /// <summary>True when the engine runs on another machine: local paths cannot be bind-mounted, so backups are copied into the containers (<see cref="EngineLocation"/>).</summary>
+    public bool EngineIsRemote { get; init; }
+
     /// <summary>The name prefix of this run's resources, <c>gdrill-&lt;run id&gt;</c>.</summary>
     public string Prefix => $"{NamePrefix}-{RunId}";
 
-    /// <summary>Creates the drill's network (and so the sandbox) in the engine.</summary>
-    public static async Task<DrillSandbox> CreateAsync(string runId, bool keep, CancellationToken ct = default)
+    /// <summary>Creates the drill's network (and so the sandbox) in an engine on this machine.</summary>
+    public static Task<DrillSandbox> CreateAsync(string runId, bool keep, CancellationToken ct = default) => CreateAsync(runId, keep, null, ct);
+
+    /// <summary>Creates the drill's network (and so the sandbox) in the engine at <paramref name="location"/>.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="keep">Keep everything for inspection.</param>
+    /// <param name="location">Where the engine runs (null = on this machine): a remote engine gets the backups copied into its containers.</param>
+    /// <param name="ct">Cancels the creation.</param>
+    public static async Task<DrillSandbox> CreateAsync(string runId, bool keep, EngineLocation? location, CancellationToken ct = default)
     {
         var network = new NetworkBuilder()
             .WithName($"{NamePrefix}-{runId}")
@@ -51,7 +61,7 @@ public sealed class DrillSandbox : IAsyncDisposable
             .WithLogger(NullLogger.Instance)
             .Build();
         await network.CreateAsync(ct);
-        return new DrillSandbox(runId, network, keep);
+        return new DrillSandbox(runId, network, keep) { EngineIsRemote = location?.IsRemote ?? false };
     }
 
     /// <summary>The name of this run's container for <paramref name="role"/>, e.g. <c>gdrill-&lt;run id&gt;-postgres</c>.</summary>

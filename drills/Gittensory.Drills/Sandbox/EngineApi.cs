@@ -77,6 +77,32 @@ internal static class EngineApi
             networks);
     }
 
+    /// <summary>The process id (on the engine's host) of a running container's first process; 0 when it does not run.</summary>
+    public static async Task<long> ContainerPidAsync(string id, CancellationToken ct = default)
+    {
+        var json = await CallAsync($"inspect container {Short(id)}", (engine, token) => engine.Containers.InspectContainerAsync(id, token), ct);
+        return json.State?.Pid ?? 0;
+    }
+
+    /// <summary>The ports a container publishes on the engine's host, as (host port, container port), TCP only.</summary>
+    public static async Task<IReadOnlyList<(int HostPort, int ContainerPort)>> PublishedPortsAsync(string id, CancellationToken ct = default)
+    {
+        var json = await CallAsync($"inspect container {Short(id)}", (engine, token) => engine.Containers.InspectContainerAsync(id, token), ct);
+        var published = new List<(int, int)>();
+        foreach (var (key, bindings) in json.NetworkSettings?.Ports ?? new Dictionary<string, IList<PortBinding>>())
+        {
+            var parts = key.Split('/');
+            if (parts is not [var port, "tcp"] || !int.TryParse(port, out var containerPort))
+            {
+                continue;
+            }
+
+            published.AddRange((bindings ?? []).Select(b => int.TryParse(b.HostPort, out var hostPort) ? (hostPort, containerPort) : (0, 0)).Where(p => p.Item1 > 0));
+        }
+
+        return published;
+    }
+
     /// <summary>The engine's description of a network (by id or name): its name, driver and whether it is internal.</summary>
     public static async Task<NetworkInspection> InspectNetworkAsync(string network, CancellationToken ct = default)
     {

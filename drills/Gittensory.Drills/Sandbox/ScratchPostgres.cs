@@ -64,14 +64,15 @@ public sealed class ScratchPostgres
     /// <summary>The connection string with its password replaced, for reports.</summary>
     public string RedactedConnectionString => Secrets.Redact(ConnectionString);
 
-    /// <summary>Starts the scratch server with <paramref name="backupFile"/> mounted read-only, its data kept where <paramref name="storage"/> says (default: on disk).</summary>
+    /// <summary>Starts the scratch server with <paramref name="backupFile"/> mounted read-only, or copied in when the engine is remote
+    /// (<see cref="DrillSandbox.EngineIsRemote"/>), its data kept where <paramref name="storage"/> says (default: on disk).</summary>
     public static async Task<ScratchPostgres> StartAsync(
         DrillSandbox sandbox, string image, string backupFile, ScratchStorage? storage = null, CancellationToken ct = default)
     {
         var password = Secrets.NewSecret();
         var name = sandbox.ContainerName("postgres");
         var inContainer = $"{BackupMountFolder}/{Path.GetFileName(backupFile)}";
-        var container = new PostgreSqlBuilder(image)
+        var builder = new PostgreSqlBuilder(image)
             .WithName(name)
             .WithLabel(DrillSandbox.RunLabel, sandbox.RunId)
             .WithNetwork(sandbox.Network)
@@ -79,16 +80,26 @@ public sealed class ScratchPostgres
             .WithDatabase(Database)
             .WithUsername(User)
             .WithPassword(password)
-            .WithBindMount(Path.GetFullPath(backupFile), inContainer, AccessMode.ReadOnly)
             .WithCommand(FastRestoreSettings)
             .WithCreateParameterModifier(LoopbackPorts.Bind)
             .WithCreateParameterModifier(parameters => InMemory(parameters, storage))
             .WithWaitStrategy(Wait.ForUnixContainer().UntilCommandIsCompleted(
                 ["pg_isready", "--host", "localhost", "--dbname", Database, "--username", User], wait => wait.WithInterval(ReadyPollInterval)))
-            .WithLogger(NullLogger.Instance)
-            .Build();
+            .WithLogger(NullLogger.Instance);
+        if (!sandbox.EngineIsRemote)
+        {
+            builder = builder.WithBindMount(Path.GetFullPath(backupFile), inContainer, AccessMode.ReadOnly);
+        }
+
+        var container = builder.Build();
         sandbox.Track(container);
         await container.StartAsync(ct);
+        if (sandbox.EngineIsRemote)
+        {
+            // A remote engine would look for the file on its own disk: stream it in instead, read-only for everyone.
+            await BackupCopy.CopyInAsync(container.Id, Path.GetFullPath(backupFile), inContainer, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, ct);
+        }
+
         return new ScratchPostgres(container, image, name, password, inContainer);
     }
 

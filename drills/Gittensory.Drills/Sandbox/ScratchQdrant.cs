@@ -66,7 +66,6 @@ public sealed class ScratchQdrant : IAsyncDisposable
             .WithNetworkAliases("qdrant")
             .WithPortBinding(HttpPort, assignRandomHostPort: true)
             .WithEnvironment("QDRANT__TELEMETRY_DISABLED", "true")
-            .WithBindMount(Path.GetFullPath(snapshotPath), inContainer, AccessMode.ReadOnly)
             .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPort(HttpPort).ForPath("/readyz")))
             .WithCreateParameterModifier(LoopbackPorts.Bind)
             .WithLogger(NullLogger.Instance);
@@ -76,7 +75,20 @@ public sealed class ScratchQdrant : IAsyncDisposable
             builder = builder.WithCommand("./qdrant", "--storage-snapshot", inContainer);
         }
 
+        if (!sandbox.EngineIsRemote)
+        {
+            builder = builder.WithBindMount(Path.GetFullPath(snapshotPath), inContainer, AccessMode.ReadOnly);
+        }
+
         var container = sandbox.Track(builder.Build());
+        if (sandbox.EngineIsRemote && kind == QdrantSnapshotKind.Full)
+        {
+            // A remote engine cannot see the file; it must be inside before Qdrant starts (it reads it at start), so it is streamed
+            // in once the container is created. Testcontainers raises Created synchronously between create and start.
+            container.Created += (_, _) => BackupCopy.CopyInAsync(container.Id, Path.GetFullPath(snapshotPath), inContainer,
+                UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, ct).GetAwaiter().GetResult();
+        }
+
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(timeout);
         try

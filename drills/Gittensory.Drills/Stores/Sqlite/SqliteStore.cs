@@ -155,13 +155,15 @@ internal sealed class SqliteStore : IDatabaseStore, IRestoredDatabase
         }
 
         var path = hostCommand ? bootCopy : $"{AppDataFolder}/{name}";
+        var copied = !hostCommand && sandbox?.EngineIsRemote == true;
         return new AppDatabase(
             new Dictionary<string, string> { ["DATABASE_PATH"] = path },
             [],
-            $"drill: a writable copy of the restored SQLite database ({(hostCommand ? bootCopy : $"{bootCopy}, mounted at {AppDataFolder}")}), never the backup or the measured copy",
+            $"drill: a writable copy of the restored SQLite database ({(hostCommand ? bootCopy : $"{bootCopy}, {(copied ? "copied into" : "mounted at")} {AppDataFolder}")}), never the backup or the measured copy",
             null,
             null,
-            hostCommand ? [] : [$"{data}:{AppDataFolder}:rw"]);
+            hostCommand || copied ? [] : [$"{data}:{AppDataFolder}:rw"],
+            copied ? [new FolderCopy(data, AppDataFolder)] : null);
     }
 
     /// <inheritdoc />
