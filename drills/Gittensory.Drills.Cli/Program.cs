@@ -1,6 +1,7 @@
 using Gittensory.Drills.Checks;
 using Gittensory.Drills.Cli;
 using Gittensory.Drills.Pipeline;
+using Gittensory.Drills.Reporting;
 
 // The command behind run-drill.ps1. Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run.
 CliArguments arguments;
@@ -73,6 +74,18 @@ foreach (var check in report.AllChecks)
         _ => "n/a ",
     };
     Console.WriteLine($"  {mark}  {check.Title}: {check.Found}");
+}
+
+if (Environment.GetEnvironmentVariable(GitHubActions.StepSummaryVariable) is { Length: > 0 } stepSummary)
+{
+    // In a GitHub Actions job: annotate each failed check and warning, and add the report to the job's summary.
+    foreach (var annotation in GitHubActions.Annotations(report))
+    {
+        Console.WriteLine(annotation);
+    }
+
+    var markdown = await File.ReadAllTextAsync(Path.Combine(outcome.ReportFolder, "report.md"), CancellationToken.None);
+    await File.AppendAllTextAsync(stepSummary, GitHubActions.StepSummary(report, markdown), CancellationToken.None);
 }
 
 Console.WriteLine($"Report: {Path.Combine(outcome.ReportFolder, "report.md")}");

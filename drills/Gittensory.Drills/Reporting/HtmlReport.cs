@@ -65,11 +65,7 @@ public static class HtmlReport
 
     private static void AppendAttention(StringBuilder html, DrillReport report)
     {
-        var failed = report.SetChecks.Select(c => (Where: "backup set", Check: c))
-            .Concat(report.Legs.SelectMany(l => l.Checks.Select(c => (Where: l.Store, Check: c))))
-            .Where(x => x.Check.Verdict is CheckVerdict.Failed or CheckVerdict.Warning)
-            .OrderBy(x => x.Check.Verdict == CheckVerdict.Failed ? 0 : 1)
-            .ToList();
+        var failed = ReportAttention.Of(report);
         var failures = failed.Count(x => x.Check.Verdict == CheckVerdict.Failed);
         html.AppendLine(CultureInfo.InvariantCulture, $"<section id=\"attention\"><h2>Failures and warnings: {failures} failed, {failed.Count - failures} warnings</h2>");
         if (report.Problem is not null && report.Verdict == DrillVerdict.Error)
