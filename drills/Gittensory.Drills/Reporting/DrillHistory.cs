@@ -38,8 +38,17 @@ public static class DrillHistory
     /// <summary>Appends <paramref name="entry"/> as one line, in one write; call it holding the reports root's <see cref="ReportsRootLock"/>.</summary>
     public static async Task AppendAsync(string reportsRoot, HistoryEntry entry, CancellationToken ct = default)
     {
-        var bytes = Encoding.UTF8.GetBytes(Serialize(entry) + "\n");
-        await using var stream = new FileStream(Path.Combine(reportsRoot, FileName), FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        await using var stream = new FileStream(Path.Combine(reportsRoot, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+        var cutShort = false;
+        if (stream.Length > 0)
+        {
+            // A last line cut short (a full disk, a killed writer) must not swallow this one: start on a line of its own.
+            stream.Seek(-1, SeekOrigin.End);
+            cutShort = stream.ReadByte() != '\n';
+        }
+
+        var bytes = Encoding.UTF8.GetBytes((cutShort ? "\n" : "") + Serialize(entry) + "\n");
+        stream.Seek(0, SeekOrigin.End);
         await stream.WriteAsync(bytes, ct);
         await stream.FlushAsync(ct);
     }
