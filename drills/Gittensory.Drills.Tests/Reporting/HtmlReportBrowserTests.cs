@@ -25,6 +25,7 @@ public sealed class HtmlReportBrowserTests : IDisposable
             active: document.querySelectorAll('script, img, iframe, object, embed, link, a[href], [src], [onerror]').length,
             svgs: document.querySelectorAll('section#charts svg').length,
             text: document.body.innerText,
+            stores: document.querySelector('#stores').innerText,
           };
         })()
         """;
@@ -98,9 +99,11 @@ public sealed class HtmlReportBrowserTests : IDisposable
             page["active"]!.GetValue<int>().Should().Be(0);
             var text = (string)page["text"]!;
             text.Should().Contain("<img src=x onerror=console.error(1)>");
+            var stores = (string)page["stores"]!;
             foreach (var name in CraftedSqliteBackup.HostileTableNames.Take(3))
             {
                 text.Should().Contain(name);
+                stores.Should().Contain(name, "the store's table of rows shows each name as it is (Markdown rendered, links and images not made)");
             }
         }
         finally
