@@ -48,6 +48,10 @@
 .PARAMETER ReportDir
     Where dated report folders are written. Default: reports/ beside this script.
 
+.PARAMETER MetricsFile
+    A Prometheus textfile (*.prom) to write the drill's metrics to, atomically, for node_exporter's textfile collector
+    (last successful drill, verdict, phase durations, recovery point, backup age, rows restored). See docs/reports.md.
+
 .PARAMETER MaxBackupAge
     The oldest the backup may be, in hours. Default: the profile's (26 h for LoopOver, its alert threshold). For the
     bundled sample set the age is not judged unless this is given.
@@ -199,6 +203,8 @@ param(
 
     [string] $MaxBackupAge,
 
+    [string] $MetricsFile,
+
     [string] $LiveDatabaseUrl,
 
     [switch] $KeepSandbox,
@@ -260,6 +266,7 @@ $arguments.AddRange([string[]]@('--store', $Store.ToLowerInvariant()))
 if ($Backup) { $arguments.AddRange([string[]]@('--backup', $Backup)) }
 $arguments.AddRange([string[]]@('--report-dir', $ReportDir))
 if ($PSBoundParameters.ContainsKey('MaxBackupAge')) { $arguments.AddRange([string[]]@('--max-backup-age', $MaxBackupAge)) }
+if ($MetricsFile) { $arguments.AddRange([string[]]@('--metrics-file', $MetricsFile)) }
 if ($LiveDatabaseUrl) { $env:DRILL_LIVE_DATABASE_URL = $LiveDatabaseUrl }  # by the environment: never in an argument list
 if ($KeepSandbox) { $arguments.Add('--keep-sandbox') }
 if ($TempDir) { $arguments.AddRange([string[]]@('--temp-dir', $TempDir)) }

@@ -18,7 +18,8 @@ internal sealed record CliArguments
           --bundled-sample          the root is the bundled sample set (its age is not judged unless --max-backup-age is given)
           --store STORES            postgres, sqlite, qdrant or all (comma-separated; default: every store with backups)
           --backup FILE             drill this backup file instead of the newest
-          --report-dir DIR          where dated report folders go (default: reports)
+          --report-dir DIR          where dated report folders go (default: reports); also holds history.jsonl and latest/
+          --metrics-file FILE       write Prometheus metrics to FILE (*.prom, atomically) for node_exporter's textfile collector
           --max-backup-age HOURS    the oldest the backup may be (default: the profile's, 26 for LoopOver)
           --live-database-url URL   compare row counts with the live database (read only; refused if it is the restore target);
                                     better: set DRILL_LIVE_DATABASE_URL, which keeps the URL out of every argument list
@@ -64,6 +65,8 @@ internal sealed record CliArguments
     public string ReportDir { get; init; } = "reports";
 
     public double? MaxBackupAgeHours { get; init; }
+
+    public string? MetricsFile { get; init; }
 
     public string? LiveDatabaseUrl { get; init; }
 
@@ -126,6 +129,7 @@ internal sealed record CliArguments
                 "--store" => parsed with { Stores = ParseStores(Value()) },
                 "--backup" => parsed with { Backup = Value() },
                 "--report-dir" => parsed with { ReportDir = Value() },
+                "--metrics-file" => parsed with { MetricsFile = MetricsPath(Value()) },
                 "--max-backup-age" => parsed with { MaxBackupAgeHours = Hours(Value()) },
                 "--live-database-url" => parsed with { LiveDatabaseUrl = Value() },
                 "--keep-sandbox" => parsed with { KeepSandbox = true },
@@ -197,6 +201,7 @@ internal sealed record CliArguments
         Stores = Stores,
         Backup = Backup,
         ReportsRoot = ReportDir,
+        MetricsFile = MetricsFile,
         MaxBackupAge = MaxBackupAgeHours is double h ? TimeSpan.FromHours(h) : null,
         LiveDatabaseUrl = LiveDatabaseUrl,
         KeepSandbox = KeepSandbox,
@@ -329,6 +334,26 @@ internal sealed record CliArguments
         return [.. names.Select(n => Enum.TryParse<BackupStore>(n, ignoreCase: true, out var store)
             ? store
             : throw new ArgumentException($"--store takes postgres, sqlite, qdrant or all; '{n}' is none of them."))];
+    }
+
+    // node_exporter's textfile collector reads only *.prom files of one folder, and the file is renamed into place from a
+    // temporary file beside it, so the folder must exist.
+    private static string MetricsPath(string text)
+    {
+        if (!text.EndsWith(".prom", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"--metrics-file must end in .prom (node_exporter's textfile collector reads only *.prom files); '{text}' does not. Use e.g. /var/lib/node_exporter/textfile/gittensory-drill.prom.");
+        }
+
+        if (Directory.Exists(text))
+        {
+            throw new ArgumentException($"--metrics-file '{text}' is a folder; give a file in it, e.g. '{Path.Combine(text, "gittensory-drill.prom")}'.");
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(text))!;
+        return Directory.Exists(folder)
+            ? text
+            : throw new ArgumentException($"--metrics-file '{text}': its folder '{folder}' does not exist. Create it (node_exporter's --collector.textfile.directory) or point at that folder.");
     }
 
     private static double Ratio(string text) =>

@@ -88,6 +88,18 @@ foreach (var check in report.AllChecks)
     Console.WriteLine($"  {mark}  {check.Title}: {check.Found}");
 }
 
+if (Environment.GetEnvironmentVariable(GitHubActions.StepSummaryVariable) is { Length: > 0 } stepSummary)
+{
+    // In a GitHub Actions job: annotate each failed check and warning, and add the report to the job's summary.
+    foreach (var annotation in GitHubActions.Annotations(report))
+    {
+        Console.WriteLine(annotation);
+    }
+
+    var markdown = await File.ReadAllTextAsync(Path.Combine(outcome.ReportFolder, "report.md"), CancellationToken.None);
+    await File.AppendAllTextAsync(stepSummary, GitHubActions.StepSummary(report, markdown), CancellationToken.None);
+}
+
 Console.WriteLine($"Report: {Path.Combine(outcome.ReportFolder, "report.md")}");
 return report.ExitCode;
 

@@ -20,6 +20,9 @@ public sealed record DrillOptions
     /// <summary>Where dated report folders are written (default <c>reports</c>).</summary>
     public string ReportsRoot { get; init; } = "reports";
 
+    /// <summary>A Prometheus textfile (<c>*.prom</c>) the drill's metrics are written to, atomically, for node_exporter's textfile collector; null = none (docs/reports.md).</summary>
+    public string? MetricsFile { get; init; }
+
     /// <summary>The oldest the backup may be; null = the profile's (LoopOver: 26 h).</summary>
     public TimeSpan? MaxBackupAge { get; init; }
 

@@ -155,7 +155,12 @@ public static class DrillPipeline
         };
 
         var label = string.Join('+', ordered.Where(l => l.Ran).Select(l => l.Store).DefaultIfEmpty("drill"));
-        var folder = await ReportWriter.WriteAsync(report, options.ReportsRoot, label, CancellationToken.None);
+        var folder = await ReportWriter.WriteAsync(report, options.ReportsRoot, label, options.Profile.GrowOnlyTables, CancellationToken.None);
+        if (options.MetricsFile is { } metrics)
+        {
+            await PrometheusTextfile.WriteAsync(report, metrics, CancellationToken.None);
+        }
+
         await options.Log.WriteLineAsync($"Drill {verdict}; report: {Path.Combine(folder, "report.md")}");
         return new DrillOutcome(report, folder);
     }

@@ -6,8 +6,8 @@ namespace Gittensory.Drills.Reporting;
 /// <summary>Renders a drill report as Markdown that reads well in a terminal and as a CI job summary.</summary>
 public static class MarkdownReport
 {
-    /// <summary>The report as Markdown.</summary>
-    public static string Render(DrillReport report)
+    /// <summary>The report as Markdown, with what changed since the previous drill (<paramref name="change"/>; null: the first drill of its backups root).</summary>
+    public static string Render(DrillReport report, DrillChange? change = null)
     {
         var md = new StringBuilder();
         md.AppendLine($"# Restore drill {Word(report.Verdict)}");
@@ -36,6 +36,15 @@ public static class MarkdownReport
             md.AppendLine($"> **Why:** {Cell(report.Problem)}");
         }
 
+        md.Append(ChangeMarkdown.Render(change));
+        md.Append(RenderBody(report));
+        return md.ToString();
+    }
+
+    /// <summary>The checks of the set and each store's section, without the heading and summary (the HTML report renders these).</summary>
+    public static string RenderBody(DrillReport report)
+    {
+        var md = new StringBuilder();
         AppendChecks(md, "Backup set", report.SetChecks);
         WindowMarkdown.Append(md, report.Window);
         foreach (var leg in report.Legs.Where(l => l.Ran || l.Checks.Count > 0))

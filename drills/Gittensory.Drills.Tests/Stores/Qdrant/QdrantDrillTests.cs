@@ -46,7 +46,7 @@ public sealed class QdrantDrillTests : IDisposable
         leg.Check(QdrantChecks.Orphans)!.Found.Should().Be("0 of 160 sampled points (0.0%) have a _orig_id with no row in repo_chunks");
         leg.Phases.Select(p => p.Name).Should().Equal("preflight", "restore", "verify");
         leg.Qdrant!.Should().BeEquivalentTo(new { Kind = "Full", Collection = "loopover", Points = 160L, ChunkRows = 160L, Sampled = 160, Orphans = 0, Dimension = 1024L, SkewMinutes = 2.4 });
-        var markdown = await File.ReadAllTextAsync(Directory.GetFiles(reports, "report.md", SearchOption.AllDirectories).Single(), TestContext.Current.CancellationToken);
+        var markdown = await File.ReadAllTextAsync(Directory.GetFiles(reports, "report.md", SearchOption.AllDirectories).Single(f => Path.GetFileName(Path.GetDirectoryName(f)) != LatestReport.Folder), TestContext.Current.CancellationToken);
         markdown.Should().Contain("### Qdrant").And.Contain("QDRANT_DIM=1024");
     }
 

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Gittensory.Drills.Fixtures;
+using Xunit;
+
+namespace Gittensory.Drills.Tests.Reporting;
+
+/// <summary>run-drill.ps1 passes -MetricsFile through to the drill command, which checks it (PowerShell 7 as the local dotnet tool).</summary>
+public sealed class RunDrillScriptMetricsTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("gdrill-test-ps1-metrics-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public async Task MetricsFileIsPassedThroughAndABadNameExitsWithTwo()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var metrics = Path.Combine(folder, "gittensory-drill.prom");
+
+        var (exit, output) = await PwshAsync(["-Store", "Sqlite", "-ReportDir", Path.Combine(folder, "reports"), "-MetricsFile", metrics], ct);
+        exit.Should().Be(0, output);
+        (await File.ReadAllTextAsync(metrics, ct)).Should().Contain("gittensory_drill_verdict{verdict=\"passed\"} 1");
+
+        var (badExit, badOutput) = await PwshAsync(["-Store", "Sqlite", "-ReportDir", Path.Combine(folder, "reports"), "-MetricsFile", Path.Combine(folder, "drill.txt")], ct);
+        badExit.Should().Be(2);
+        badOutput.Should().Contain("--metrics-file must end in .prom");
+    }
+
+    private static async Task<(int Exit, string Output)> PwshAsync(IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "pwsh", "-NoProfile", "-File", Path.Combine(RepoPaths.Root, "run-drill.ps1") }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
