@@ -12,6 +12,7 @@ internal sealed record CliArguments
     public const string Usage =
         """
         Usage: gittensory-drill --backup-root DIR [options]
+               gittensory-drill --help | --version
           --backup-root DIR         the backups root (postgres/, sqlite/, manifest.json)
           --bundled-sample          the root is the bundled sample set (its age is not judged unless --max-backup-age is given)
           --store STORES            postgres, sqlite, qdrant or all (comma-separated; default: every store with backups)
@@ -34,7 +35,12 @@ internal sealed record CliArguments
           --app-migrations PATH     the release under test's migrations (a folder of *.sql, or a file of names)
           --ready-timeout SECONDS   how long /ready may take to answer 200 (default 120)
           --prober-image IMAGE      the image that asks /ready from inside the internal network (default: the Redis image)
-        Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run.
+          --help, -h                this text
+          --version                 the tool's version
+        Exit codes:
+          0  every check passed (or did not apply)
+          1  a check failed: the backup is not proven restorable
+          2  the drill could not run: no engine, no backup, a bad argument (also a typo), an image too old for the dump
         """;
 
     public string? BackupRoot { get; init; }
@@ -81,6 +87,8 @@ internal sealed record CliArguments
 
     public bool Help { get; init; }
 
+    public bool Version { get; init; }
+
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
         var parsed = new CliArguments();
@@ -111,11 +119,12 @@ internal sealed record CliArguments
                 "--ready-timeout" => parsed with { ReadyTimeoutSeconds = Seconds(Value()) },
                 "--prober-image" => parsed with { ProberImage = Value() },
                 "--help" or "-h" => parsed with { Help = true },
+                "--version" => parsed with { Version = true },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
         }
 
-        if (parsed.BackupRoot is null && !parsed.Help)
+        if (parsed.BackupRoot is null && !parsed.Help && !parsed.Version)
         {
             throw new ArgumentException("--backup-root is required.");
         }

@@ -1,4 +1,4 @@
-using Gittensory.Drills.Checks;
+using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Cli;
 using Gittensory.Drills.Pipeline;
 
@@ -18,6 +18,12 @@ catch (ArgumentException e)
 if (arguments.Help)
 {
     Console.WriteLine(CliArguments.Usage);
+    return 0;
+}
+
+if (arguments.Version)
+{
+    Console.WriteLine($"gittensory-drill {ToolVersion.Text}");
     return 0;
 }
 
@@ -63,16 +69,9 @@ if (report.RecoveryTimeSeconds is { } recovery)
     Console.WriteLine($"  full recovery time: {recovery:0.0} s from the drill's start to the application's first 200 from /ready");
 }
 
-foreach (var check in report.AllChecks)
+foreach (var line in ConsoleSummary.Lines(report, ConsoleSummary.UseColour(Console.IsOutputRedirected, Environment.GetEnvironmentVariable("NO_COLOR"))))
 {
-    var mark = check.Verdict switch
-    {
-        CheckVerdict.Passed => "PASS",
-        CheckVerdict.Failed => "FAIL",
-        CheckVerdict.Warning => "WARN",
-        _ => "n/a ",
-    };
-    Console.WriteLine($"  {mark}  {check.Title}: {check.Found}");
+    Console.WriteLine(line);
 }
 
 Console.WriteLine($"Report: {Path.Combine(outcome.ReportFolder, "report.md")}");

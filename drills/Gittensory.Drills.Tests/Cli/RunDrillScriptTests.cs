@@ -5,6 +5,7 @@ using Xunit;
 namespace Gittensory.Drills.Tests.Cli;
 
 /// <summary>run-drill.ps1's parameters: typed, completed, and a refused argument exits 2 ("could not run"), never 1.</summary>
+[Collection(ReleaseBuildCollection.Name)]
 public sealed class RunDrillScriptTests
 {
     [Theory]
