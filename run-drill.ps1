@@ -296,6 +296,13 @@ if (-not $PSCmdlet.ShouldProcess($target, $action)) {
     exit $LASTEXITCODE
 }
 
+# First run on a fresh machine: a drill that needs a container engine brings one up when it may (drills/run-drill/EngineStep.psm1).
+if ($BootApp -or @($Store | ForEach-Object { "$_" -split ',' } | Where-Object { $_ -in 'All', 'Postgres', 'Qdrant' }).Count -gt 0) {
+    Import-Module (Join-Path $PSScriptRoot 'drills/run-drill/EngineStep.psm1')
+    $stop = Invoke-EngineStep -DefaultScript (Join-Path $PSScriptRoot 'fixtures/engine/ensure-engine.sh')
+    if ($null -ne $stop) { exit $stop }
+}
+
 $reportLine = $null
 & dotnet $cli @arguments 2>&1 | ForEach-Object {
     $line = "$_"
