@@ -4,6 +4,8 @@
 # "a check failed". This guard binds the same arguments first, with PowerShell's own binder, against run-drill.ps1's
 # own param block (read from the file, so there is no second list of parameters), and on an error prints it and exits
 # with 2, "the drill could not run". Inside an interactive session (tab completion, Get-Help) it does nothing.
+# It invokes no script block of its own: with pwsh 7.6.9, `& { }` during a `using module` import made pwsh -File exit 0
+# whatever the script's own `exit`. The probe runs in a runspace of its own ([powershell]::Create()).
 Set-StrictMode -Version Latest
 
 $script = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../run-drill.ps1'))
