@@ -36,7 +36,8 @@
     volume). Default: the bundled sample set. Use it to drill real backups.
 
 .PARAMETER Store
-    Which stores to drill: Postgres, Sqlite, Qdrant or All. Default: All, every store that has backups under the root.
+    Which stores to drill: Postgres, Sqlite, Qdrant or All, one or several (-Store Postgres,Qdrant; also from bash, where
+    pwsh -File passes 'Postgres,Qdrant' as one string). Tab completes. Default: All, every store that has backups under the root.
     A SQLite install has only sqlite/ backups, so its drill has no Postgres leg; the report says which legs ran and why.
     Qdrant drills the newest qdrant/ snapshot; with All (or Postgres,Qdrant) its points are also checked against the rows
     the Postgres leg restored, and its time stamp against the dump's. The Qdrant image must be on the engine (no registry).
@@ -75,6 +76,10 @@
 .PARAMETER RestoreTimeout
     How long, in seconds, pg_restore may run before the drill stops it and says why (exit 2). Default: 7200 (2 h), far above
     what a LoopOver-sized dump needs; it bounds a paused or starved scratch container. Raise it for a much larger dump.
+
+.PARAMETER ScratchStorage
+    Where the scratch Postgres keeps the restored copy: Auto (default: in memory, a tmpfs on the image's PGDATA, when ten times
+    the dump fits in a quarter of the engine's memory; else on disk), Memory or Disk. See docs/pipeline.md.
 
 .PARAMETER Profile
     A profile JSON file describing another application. Default: LoopOver's (drills/Gittensory.Drills/Profiles/loopover.json).
@@ -139,7 +144,8 @@
     says which are pending before boot, and fails unless exactly those are applied. Default: judged against the profile.
 
 .OUTPUTS
-    PSCustomObject, one per drill, emitted when it is done:
+    Gittensory.Drills.DrillResult (a PSCustomObject), one per drill, emitted when it is done; none with -WhatIf, or when
+    the arguments are refused (exit code 2 before anything runs):
       Verdict        [string]   Passed, Failed or Error
       ExitCode       [int]      0 passed, 1 a check failed, 2 the drill could not run
       Legs           [string[]] the stores whose legs ran (postgres, sqlite, qdrant)
@@ -151,6 +157,36 @@
     The script's exit code is ExitCode. SIGINT (Ctrl+C) or SIGTERM sent to the script are passed on to the drill, which
     removes what it created, writes a report whose verdict is "cancelled", and exits 130 (SIGINT) or 143 (SIGTERM); the
     script then emits no object and exits with that code.
+
+.NOTES
+    Exit codes: 0 every check passed (or did not apply); 1 a check failed, the backup is not proven restorable; 2 the drill
+    could not run (no engine, no backup, a refused argument - also a typo in a parameter's name, a missing value or a
+    value outside a set -, an image too old for the dump).
+
+    Environment variables (each used only where the matching parameter is not given):
+      DRILL_POSTGRES_IMAGE   Postgres image for every dump ({major} is the major the dump needs); overrides the choice
+      DRILL_POSTGRES_IMAGES  local Postgres images to choose from per dump (comma-separated, each tagged with its major)
+      DRILL_REDIS_IMAGE      Redis image for the booted application (default redis:7-alpine)
+      DRILL_QDRANT_IMAGE     Qdrant image (default qdrant/qdrant:v1.18.2)
+      DRILL_APP_IMAGE        the application image for -BootApp (default ghcr.io/jsonbored/loopover-selfhost:latest)
+      DRILL_IMAGES_FILE      machine-wide image names (default /etc/gittensory-drills/images.env, written by ensure-engine.sh)
+      DRILL_ENSURE_ENGINE    the script run to bring up an engine when none answers (default fixtures/engine/ensure-engine.sh)
+      DOCKER_HOST            the container engine (default unix:///var/run/docker.sock)
+      NO_COLOR               set (to anything): the console summary has no colour; colour is only used on a terminal anyway
+    Requires PowerShell 7.2 or newer (`dotnet tool restore` installs it as `dotnet pwsh`) and the .NET 10 SDK. It works
+    from any folder: paths are resolved against the current folder, the checkout's files against the script's own.
+
+.LINK
+    README.md (the two commands, the checks, the report)
+
+.LINK
+    docs/pipeline.md
+
+.LINK
+    docs/boot-app.md
+
+.LINK
+    docs/schemas/report.schema.json
 
 .EXAMPLE
     ./run-drill.ps1
@@ -188,20 +224,27 @@
     ./run-drill.ps1 -BackupRoot /backups -WhatIf
     Shows which backup would be drilled, the images, and what would be created; touches nothing.
 #>
-[CmdletBinding(SupportsShouldProcess)]
+# Imported before the parameters are bound: makes a refused argument exit 2 (see the module).
+using module ./drills/run-drill/ArgumentGuard.psm1
+
+[CmdletBinding(SupportsShouldProcess, PositionalBinding = $false)]
+[OutputType('Gittensory.Drills.DrillResult')]
 param(
-    # Parameters are passed through as given and checked by the drill command, so that a bad argument exits with 2
-    # ("the drill could not run") like every other reason a drill cannot run; PowerShell's binder would exit 1.
+    # Typed for tab completion and Get-Help. A binding error (an unknown name, a missing value, -KeepSandbox:maybe, a value
+    # outside a set) exits 2, "the drill could not run", through drills/run-drill/ArgumentGuard.psm1 (imported above);
+    # what the values mean is checked once, by the drill command (gittensory-drill), which also exits 2.
     [string] $BackupRoot,
 
-    [ArgumentCompleter({ 'Postgres', 'Sqlite', 'Qdrant', 'All' })]
-    [string] $Store = 'All',
+    # Not a [ValidateSet]: `pwsh -File run-drill.ps1 -Store Postgres,Qdrant` (from bash, CI, cron) passes one string
+    # 'Postgres,Qdrant', which a set would refuse; the drill command splits it and names a store it does not know.
+    [ArgumentCompleter({ param($c, $p, $word) 'Postgres', 'Sqlite', 'Qdrant', 'All' | Where-Object { $_ -like "$word*" } })]
+    [string[]] $Store = @('All'),
 
     [string] $Backup,
 
     [string] $ReportDir = (Join-Path $PSScriptRoot 'reports'),
 
-    [string] $MaxBackupAge,
+    [double] $MaxBackupAge,
 
     [string] $MetricsFile,
 
@@ -211,9 +254,12 @@ param(
 
     [string] $TempDir,
 
-    [string] $MaxExpansionRatio,
+    [double] $MaxExpansionRatio,
 
-    [string] $RestoreTimeout,
+    [double] $RestoreTimeout,
+
+    [ValidateSet('Auto', 'Memory', 'Disk')]
+    [string] $ScratchStorage,
 
     [string] $Profile,
 
@@ -226,7 +272,7 @@ param(
 
     [switch] $BootApp,
 
-    [ArgumentCompleter({ 'Postgres', 'Sqlite' })]
+    [ValidateSet('Postgres', 'Sqlite')]
     [string] $BootStore,
 
     [string] $AppImage,
@@ -237,7 +283,7 @@ param(
 
     [string] $AppEnvFile,
 
-    [string] $ReadyTimeout,
+    [double] $ReadyTimeout,
 
     [string] $AppMigrations,
 
@@ -262,16 +308,17 @@ if ($BackupRoot) {
 } else {
     $arguments.AddRange([string[]]@('--backup-root', (Join-Path $PSScriptRoot 'fixtures/sample-backups'), '--bundled-sample'))
 }
-$arguments.AddRange([string[]]@('--store', $Store.ToLowerInvariant()))
+$arguments.AddRange([string[]]@('--store', ($Store -join ',').ToLowerInvariant()))
 if ($Backup) { $arguments.AddRange([string[]]@('--backup', $Backup)) }
 $arguments.AddRange([string[]]@('--report-dir', $ReportDir))
-if ($PSBoundParameters.ContainsKey('MaxBackupAge')) { $arguments.AddRange([string[]]@('--max-backup-age', $MaxBackupAge)) }
+if ($PSBoundParameters.ContainsKey('MaxBackupAge')) { $arguments.AddRange([string[]]@('--max-backup-age', $MaxBackupAge.ToString('R', [System.Globalization.CultureInfo]::InvariantCulture))) }
 if ($MetricsFile) { $arguments.AddRange([string[]]@('--metrics-file', $MetricsFile)) }
 if ($LiveDatabaseUrl) { $env:DRILL_LIVE_DATABASE_URL = $LiveDatabaseUrl }  # by the environment: never in an argument list
 if ($KeepSandbox) { $arguments.Add('--keep-sandbox') }
 if ($TempDir) { $arguments.AddRange([string[]]@('--temp-dir', $TempDir)) }
-if ($PSBoundParameters.ContainsKey('MaxExpansionRatio')) { $arguments.AddRange([string[]]@('--max-expansion-ratio', $MaxExpansionRatio)) }
-if ($PSBoundParameters.ContainsKey('RestoreTimeout')) { $arguments.AddRange([string[]]@('--restore-timeout', $RestoreTimeout)) }
+if ($PSBoundParameters.ContainsKey('MaxExpansionRatio')) { $arguments.AddRange([string[]]@('--max-expansion-ratio', $MaxExpansionRatio.ToString('R', [System.Globalization.CultureInfo]::InvariantCulture))) }
+if ($ScratchStorage) { $arguments.AddRange([string[]]@('--scratch-storage', $ScratchStorage.ToLowerInvariant())) }
+if ($PSBoundParameters.ContainsKey('RestoreTimeout')) { $arguments.AddRange([string[]]@('--restore-timeout', $RestoreTimeout.ToString('R', [System.Globalization.CultureInfo]::InvariantCulture))) }
 if ($Profile) { $arguments.AddRange([string[]]@('--profile', $Profile)) }
 if ($PSBoundParameters.ContainsKey('RestorePoint')) { $arguments.AddRange([string[]]@('--restore-point', $RestorePoint)) }
 if ($PSBoundParameters.ContainsKey('RestorePointSeed')) { $arguments.AddRange([string[]]@('--restore-point-seed', $RestorePointSeed)) }
@@ -282,7 +329,7 @@ if ($PSBoundParameters.ContainsKey('AppImage')) { $arguments.AddRange([string[]]
 if ($PSBoundParameters.ContainsKey('AppCommand')) { $arguments.AddRange([string[]]@('--app-command', $AppCommand)) }
 if ($PSBoundParameters.ContainsKey('AppWorkingDirectory')) { $arguments.AddRange([string[]]@('--app-workdir', $AppWorkingDirectory)) }
 if ($PSBoundParameters.ContainsKey('AppEnvFile')) { $arguments.AddRange([string[]]@('--app-env-file', $AppEnvFile)) }
-if ($PSBoundParameters.ContainsKey('ReadyTimeout')) { $arguments.AddRange([string[]]@('--ready-timeout', $ReadyTimeout)) }
+if ($PSBoundParameters.ContainsKey('ReadyTimeout')) { $arguments.AddRange([string[]]@('--ready-timeout', $ReadyTimeout.ToString('R', [System.Globalization.CultureInfo]::InvariantCulture))) }
 if ($PSBoundParameters.ContainsKey('AppMigrations')) { $arguments.AddRange([string[]]@('--app-migrations', $AppMigrations)) }
 if ($AppHostNetwork) { $arguments.Add('--app-host-network') }
 if ($EngineIsRemote) { $arguments.Add('--engine-is-remote') }
@@ -297,7 +344,7 @@ if ($LASTEXITCODE -ne 0) {
 }
 
 $target = if ($BackupRoot) { $BackupRoot } else { 'the bundled sample set' }
-$action = switch ($Store) {
+$action = switch ($Store -join ',') {
     'Postgres' { 'Restore the newest PostgreSQL backup into a scratch container and check it' }
     'Sqlite' { 'Expand the newest SQLite backup into a scratch folder and check it' }
     'Qdrant' { 'Verify the newest Qdrant snapshot offline, restore it into a scratch Qdrant and check it' }
@@ -307,7 +354,14 @@ if ($BootApp) { $action += ', then boot the application on the restored database
 if (-not $PSCmdlet.ShouldProcess($target, $action)) {
     # -WhatIf: show the plan, touch nothing.
     & dotnet $cli @arguments '--plan'
-    exit 0
+    exit $LASTEXITCODE
+}
+
+# First run on a fresh machine: a drill that needs a container engine brings one up when it may (drills/run-drill/EngineStep.psm1).
+if ($BootApp -or @($Store | ForEach-Object { "$_" -split ',' } | Where-Object { $_ -in 'All', 'Postgres', 'Qdrant' }).Count -gt 0) {
+    Import-Module (Join-Path $PSScriptRoot 'drills/run-drill/EngineStep.psm1')
+    $stop = Invoke-EngineStep -DefaultScript (Join-Path $PSScriptRoot 'fixtures/engine/ensure-engine.sh')
+    if ($null -ne $stop) { exit $stop }
 }
 
 # The drill command runs as a child process that this script waits for. SIGINT (Ctrl+C) and SIGTERM sent to this script are
@@ -429,7 +483,8 @@ if ($reportLine -and (Test-Path -LiteralPath $reportLine)) {
     $folder = Split-Path -Parent $reportLine
     $report = Get-Content -Raw -LiteralPath (Join-Path $folder 'report.json') | ConvertFrom-Json
     [pscustomobject]@{
-        Verdict      = $report.verdict
+        PSTypeName   = 'Gittensory.Drills.DrillResult'
+        Verdict      = switch ($report.verdict) { 'passed' { 'Passed' } 'failed' { 'Failed' } default { 'Error' } }
         ExitCode     = $exitCode
         Legs         = @($report.legs | Where-Object ran | ForEach-Object store)
         Backups      = @($report.legs | Where-Object ran | ForEach-Object { $_.backup.file })

@@ -14,6 +14,7 @@ internal sealed record CliArguments
     public const string Usage =
         """
         Usage: gittensory-drill --backup-root DIR [options]
+               gittensory-drill --help | --version
           --backup-root DIR         the backups root (postgres/, sqlite/, manifest.json)
           --bundled-sample          the root is the bundled sample set (its age is not judged unless --max-backup-age is given)
           --store STORES            postgres, sqlite, qdrant or all (comma-separated; default: every store with backups)
@@ -50,8 +51,13 @@ internal sealed record CliArguments
           --prober-image IMAGE      the image that asks /ready from inside the internal network (default: the Redis image)
           --engine-is-remote        the container engine (DOCKER_HOST) is on another machine: copy backups into the containers instead
                                     of bind-mounting them (default: detected from DOCKER_HOST; also DRILL_ENGINE_REMOTE=true|false)
-        Exit codes: 0 every check passed, 1 a check failed, 2 the drill could not run,
-                    130 cancelled by SIGINT (Ctrl+C), 143 cancelled by SIGTERM (the report says "cancelled").
+          --help, -h                this text
+          --version                 the tool's version
+        Exit codes:
+          0  every check passed (or did not apply)
+          1  a check failed: the backup is not proven restorable
+          2  the drill could not run: no engine, no backup, a bad argument (also a typo), an image too old for the dump
+          130 cancelled by SIGINT (Ctrl+C), 143 cancelled by SIGTERM: the report says "cancelled"
         """;
 
     public string? BackupRoot { get; init; }
@@ -116,6 +122,8 @@ internal sealed record CliArguments
 
     public bool? EngineIsRemote { get; init; }
 
+    public bool Version { get; init; }
+
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
         var parsed = new CliArguments();
@@ -155,12 +163,13 @@ internal sealed record CliArguments
                 "--app-host-network" => parsed with { AppHostNetwork = true },
                 "--engine-is-remote" => parsed with { EngineIsRemote = true },
                 "--help" or "-h" => parsed with { Help = true },
+                "--version" => parsed with { Version = true },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
         }
 
         parsed = parsed with { LiveDatabaseUrl = parsed.LiveDatabaseUrl ?? PostgresUrl.FromEnvironment() };
-        if (parsed.BackupRoot is null && !parsed.Help)
+        if (parsed.BackupRoot is null && !parsed.Help && !parsed.Version)
         {
             throw new ArgumentException("--backup-root is required.");
         }

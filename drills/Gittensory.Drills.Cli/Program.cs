@@ -24,6 +24,12 @@ if (arguments.Help)
     return 0;
 }
 
+if (arguments.Version)
+{
+    Console.WriteLine($"gittensory-drill {ToolVersion.Text}");
+    return 0;
+}
+
 // SIGINT (Ctrl+C) and SIGTERM (CI runners, timeout, run-drill.ps1 passing its own on) cancel the drill: it still tears down
 // everything it created and writes a report that says "cancelled"; the exit code is 130 or 143, never 0.
 using var cancellation = new DrillCancellation();
@@ -76,16 +82,9 @@ if (report.RecoveryTimeSeconds is { } recovery)
     Console.WriteLine($"  full recovery time: {recovery:0.0} s from the drill's start to the application's first 200 from /ready");
 }
 
-foreach (var check in report.AllChecks)
+foreach (var line in ConsoleSummary.Lines(report, ConsoleSummary.UseColour(Console.IsOutputRedirected, Environment.GetEnvironmentVariable("NO_COLOR"))))
 {
-    var mark = check.Verdict switch
-    {
-        CheckVerdict.Passed => "PASS",
-        CheckVerdict.Failed => "FAIL",
-        CheckVerdict.Warning => "WARN",
-        _ => "n/a ",
-    };
-    Console.WriteLine($"  {mark}  {check.Title}: {check.Found}");
+    Console.WriteLine(line);
 }
 
 if (Environment.GetEnvironmentVariable(GitHubActions.StepSummaryVariable) is { Length: > 0 } stepSummary)

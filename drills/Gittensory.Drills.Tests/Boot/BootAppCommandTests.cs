@@ -53,8 +53,8 @@ public sealed class BootAppCommandTests : IDisposable
             ct: Ct);
 
         exit.Should().Be(0, stdout + stderr);
-        stdout.Should().Contain("PASS  The application can reach only the scratch services: container gdrill-")
-            .And.Contain("PASS  The application boots on the restored copy and /ready answers 200: /ready answered 200 after ");
+        stdout.Should().Contain("PASS  app.isolation: The application can reach only the scratch services: container gdrill-")
+            .And.Contain("PASS  app.ready: The application boots on the restored copy and /ready answers 200: /ready answered 200 after ");
         stdout.Should().MatchRegex(@"\n  full recovery time: \d+\.\d s from the drill's start to the application's first 200 from /ready\n");
         stderr.Should().Contain("The application is ready: /ready answered 200 ");
     }

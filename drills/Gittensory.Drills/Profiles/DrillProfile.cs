@@ -99,9 +99,7 @@ public sealed record DrillProfile
 
         try
         {
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<DrillProfile>(stream, JsonOptions)
-                ?? throw new InvalidDataException($"Profile '{path}' is empty.");
+            return ProfileJson.Read(path, JsonOptions);
         }
         catch (JsonException e)
         {
@@ -117,6 +115,6 @@ public sealed record DrillProfile
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 }
