@@ -280,11 +280,13 @@ public sealed partial class BootAppDrillTests(SourceDatabaseFixture source) : IC
         await EngineGate.RequireEngineAsync(Ct);
         const string image = "gittensory-drills/no-such-image:never";
 
-        var (report, leg, _) = await DrillAsync(new AppBootOptions { Image = image });
+        var report = (await DrillPipeline.RunAsync(Options(new AppBootOptions { Image = image }), Ct)).Report;
 
+        // Checked with the other images before anything is restored (Pipeline/ImagePreflight).
         report.Verdict.Should().Be(DrillVerdict.Error);
-        leg.Check(AppReadyCheck.Name)!.Found.Should().StartWith($"The application image '{image}' is not on this engine (")
-            .And.EndWith("The drill does not pull it: docker pull it (or docker load a saved copy where there is no registry), or name another with -AppImage / DRILL_APP_IMAGE.");
+        report.Problem.Should().StartWith($"The application image '{image}' is not on this container engine, and the drill does not pull images.");
+        report.Legs.Should().NotContain(l => l.Ran, "nothing is restored for an application that cannot boot");
+        (await ContainerEngine.CountRunResourcesAsync(report.RunId, Ct)).Should().Be((0, 0));
     }
 
     private static Task RequireStandInImageAsync() => AppStandInImageTests.RequireImageAsync(Ct);

@@ -28,7 +28,7 @@ public sealed class ConsoleSummaryTests : IDisposable
         var failures = lines.Skip(1).TakeWhile(l => l.StartsWith("  FAIL  ", StringComparison.Ordinal)).ToList();
         failures.Should().Contain(l => l.StartsWith("  FAIL  backup.age: ", StringComparison.Ordinal));
         lines.Skip(1 + failures.Count).Should().NotContain(l => l.StartsWith("  FAIL", StringComparison.Ordinal), "every failure comes before the other checks");
-        lines.Skip(1).Should().OnlyContain(l => Regex.IsMatch(l, @"^  (FAIL|WARN|PASS|n/a ) {2}[a-z0-9]+(\.[a-z0-9-]+)+: "), "one line per check, with its id");
+        lines.Skip(1).Should().OnlyContain(l => Regex.IsMatch(l, @"^  (FAIL|WARN|PASS|n/a ) {2}[a-z0-9]+(\.[^\s:]+)+: "), "one line per check, with its id");
         lines.Should().Contain(l => l.StartsWith("  PASS  sqlite.integrity: ", StringComparison.Ordinal));
     }
 

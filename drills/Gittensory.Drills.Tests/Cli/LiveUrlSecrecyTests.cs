@@ -4,6 +4,7 @@ using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Tests.Sandbox;
 using Gittensory.Drills.Tests.Stores.Postgres;
 using Npgsql;
+using Gittensory.Drills.Tests.Reporting;
 using Xunit;
 
 namespace Gittensory.Drills.Tests.Cli;
@@ -60,7 +61,7 @@ public sealed class LiveUrlSecrecyTests(SourceDatabaseFixture source) : IClassFi
         }
 
         run.Exit.Should().Be(0, run.Stdout + run.Stderr);
-        run.Stdout.Should().Contain("PASS  The live database given for comparison is not the restore target");
+        run.Stdout.Should().Contain("PASS  live.not-the-target: The live database given for comparison is not the restore target");
         AssertNowhere(password, run.Stdout, run.Stderr);
     }
 
@@ -101,7 +102,7 @@ public sealed class LiveUrlSecrecyTests(SourceDatabaseFixture source) : IClassFi
         }
 
         exit.Should().Be(0, stdout + stderr);
-        stdout.Should().Contain("PASS  The live database given for comparison is not the restore target");
+        stdout.Should().Contain("PASS  live.not-the-target: The live database given for comparison is not the restore target");
         AssertNowhere(password, stdout, stderr);
     }
 

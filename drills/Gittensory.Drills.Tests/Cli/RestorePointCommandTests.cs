@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FluentAssertions;
 using Gittensory.Drills.Fixtures;
+using Gittensory.Drills.Tests.Reporting;
 using Xunit;
 
 namespace Gittensory.Drills.Tests.Cli;
@@ -91,7 +92,7 @@ public sealed class RestorePointCommandTests : IDisposable
 
         var (exit, stdout, stderr) = await DrillCommand.RunAsync(arguments, ct: Ct);
         exit.Should().Be(0, stdout + stderr);
-        return JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Directory.GetDirectories(folder).Single(), "report.json"), Ct))!;
+        return JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(DrillFolders.In(folder).Single(), "report.json"), Ct))!;
     }
 
     private static string Chosen(JsonNode report) =>

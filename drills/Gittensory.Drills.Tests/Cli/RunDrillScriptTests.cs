@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Gittensory.Drills.Fixtures;
+using Gittensory.Drills.Tests.Reporting;
 using Xunit;
 
 namespace Gittensory.Drills.Tests.Cli;
@@ -86,7 +87,7 @@ public sealed class RunDrillScriptTests
 
             exit.Should().Be(0, "stdout: {0} stderr: {1}", stdout, stderr);
             stdout.Should().Contain("sqlite: Passed");
-            Directory.GetFiles(Path.Combine(folder, "reports-here"), "report.json", SearchOption.AllDirectories).Should().ContainSingle();
+            DrillFolders.ReportJsons(Path.Combine(folder, "reports-here")).Should().ContainSingle();
         }
         finally
         {

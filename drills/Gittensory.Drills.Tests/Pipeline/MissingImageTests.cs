@@ -3,6 +3,7 @@ using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Reporting;
 using Gittensory.Drills.Sandbox;
 using Gittensory.Drills.Tests.Cli;
+using Gittensory.Drills.Tests.Reporting;
 using Xunit;
 
 namespace Gittensory.Drills.Tests.Pipeline;
@@ -29,7 +30,7 @@ public sealed class MissingImageTests : IDisposable
         stdout.Should().Contain($"Drill ERROR (exit code 2): The application image '{Absent}' is not on this container engine, and the drill does not pull images. " +
                                 $"Load it before the drill: docker pull {Absent}, or where there is no registry docker load -i a copy saved with docker save {Absent} " +
                                 "on a machine that has it; or name another image with -AppImage or DRILL_APP_IMAGE.");
-        var folder = Directory.GetDirectories(reports).Single();
+        var folder = DrillFolders.In(reports).Single();
         using var json = await ReportWriter.ReadJsonAsync(folder, Ct);
         var legs = json.RootElement.GetProperty("legs").EnumerateArray().ToList();
         legs.Should().NotContain(l => l.GetProperty("ran").GetBoolean(), "nothing was restored");

@@ -105,7 +105,7 @@ public sealed class RealDumpDrillTests(RealDumpsFixture dumps) : IClassFixture<R
         await EngineGate.RequireEngineAsync(ct);
         var image15 = RealDumpsFixture.Image15;
 
-        var (report, leg) = await DrillAsync(RepoPaths.SampleBackups, new DrillImages { Postgres = image15 }, new AppBootOptions { Image = "gittensory-drills/loopover-standin:latest" });
+        var (report, leg) = await DrillAsync(RepoPaths.SampleBackups, DrillImages.FromEnvironment() with { Postgres = image15, LocalPostgres = [] }, new AppBootOptions { Image = "gittensory-drills/loopover-standin:latest" });
 
         report.ExitCode.Should().Be(2);
         leg.Problem.Should().Be(

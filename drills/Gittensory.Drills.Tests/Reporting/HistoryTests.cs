@@ -38,7 +38,7 @@ public sealed class HistoryTests : IDisposable
         var markdown = await File.ReadAllTextAsync(Path.Combine(second.ReportFolder, "report.md"), ct);
         markdown.Should().Contain("## Since the previous drill")
             .And.Contain($"Previous drill `{first.Report.RunId}`")
-            .And.Contain(FormattableString.Invariant($"| sqlite | webhook_events | {before:N0} | {now:N0} | +{now - before:N0} |"))
+            .And.Contain(FormattableString.Invariant($"| sqlite | webhook\\_events | {before:N0} | {now:N0} | +{now - before:N0} |"))
             .And.Contain(FormattableString.Invariant($"| sqlite | {entries[0].Legs[0].RestoreSeconds:0.00} | {entries[1].Legs[0].RestoreSeconds:0.00} |"));
 
         // And so does its HTML, and the first report says it had nothing to compare with

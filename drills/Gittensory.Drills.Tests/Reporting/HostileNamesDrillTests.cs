@@ -46,7 +46,7 @@ public sealed class HostileNamesDrillTests(SourceDatabaseFixture source) : IClas
             string.Join(";", names.Select(n => $"DROP TABLE public.{Quote(n)}")));
 
         // When its report.md is rendered as GitHub does (CommonMark with pipe tables)
-        var markdown = await File.ReadAllTextAsync(Path.Combine(Directory.GetDirectories(reports).Single(), "report.md"), Ct);
+        var markdown = await File.ReadAllTextAsync(Path.Combine(DrillFolders.In(reports).Single(), "report.md"), Ct);
         var html = Markdown.ToHtml(markdown, Pipeline);
 
         // Then no name became HTML, emphasis, a new cell or a new row

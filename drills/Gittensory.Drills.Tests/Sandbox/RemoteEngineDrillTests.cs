@@ -5,6 +5,7 @@ using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Sandbox;
 using Gittensory.Drills.Tests.AppStandIn;
 using Gittensory.Drills.Tests.Cli;
+using Gittensory.Drills.Tests.Reporting;
 using Xunit;
 
 namespace Gittensory.Drills.Tests.Sandbox;
@@ -100,7 +101,7 @@ public sealed class RemoteEngineDrillTests : IDisposable
             ["--backup-root", RepoPaths.SampleBackups, "--bundled-sample", "--store", "postgres,sqlite", "--report-dir", reports, "--temp-dir", temp, "--keep-sandbox",
              "--boot-app", "--boot-store", "sqlite", "--app-image", AppStandInImageTests.Image],
             environment, Ct);
-        var file = Directory.GetFiles(reports, "report.json", SearchOption.AllDirectories).Should().ContainSingle($"the drill writes one report (exit {exit}: {stdout}{stderr})").Which;
+        var file = DrillFolders.ReportJsons(reports).Should().ContainSingle($"the drill writes one report (exit {exit}: {stdout}{stderr})").Which;
         var report = JsonDocument.Parse(await File.ReadAllTextAsync(file, Ct)).RootElement.Clone();
         var runId = RunId(report);
         try

@@ -5,6 +5,7 @@ using FluentAssertions;
 using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Profiles;
 using Gittensory.Drills.Tests.Cli;
+using Gittensory.Drills.Tests.Reporting;
 using Xunit;
 
 namespace Gittensory.Drills.Tests.Schemas;
@@ -85,6 +86,6 @@ public sealed class SchemaTests : IDisposable
         var folder = Path.Combine(reports, name);
         await DrillCommand.RunAsync(
             ["--backup-root", RepoPaths.SampleBackups, "--bundled-sample", "--report-dir", folder, .. arguments], environment, TestContext.Current.CancellationToken);
-        return await File.ReadAllTextAsync(Directory.GetFiles(folder, "report.json", SearchOption.AllDirectories).Single(), TestContext.Current.CancellationToken);
+        return await File.ReadAllTextAsync(DrillFolders.ReportJsons(folder).Single(), TestContext.Current.CancellationToken);
     }
 }

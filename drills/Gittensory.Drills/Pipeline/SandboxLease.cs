@@ -9,17 +9,14 @@ namespace Gittensory.Drills.Pipeline;
 /// </summary>
 internal sealed class SandboxLease
 {
-    private readonly Task<DrillSandbox>? creating;
-
-    private SandboxLease(Task<DrillSandbox>? creating) => this.creating = creating;
+    private Task<DrillSandbox>? creating;
 
     /// <summary>A lease for a drill that starts no container (SQLite only, no boot).</summary>
-    public static SandboxLease None { get; } = new(null);
+    public static SandboxLease None { get; } = new();
 
     /// <summary>The engine's version line, once the engine answered.</summary>
     public string? EngineVersion { get; private set; }
 
-    /// <summary>Starts creating the sandbox (engine probe, then the drill's network) without waiting for it.</summary>
     /// <summary>Where the engine runs, once it answered (null before).</summary>
     public EngineLocation? Location { get; private set; }
 
@@ -28,10 +25,12 @@ internal sealed class SandboxLease
         : Location.IsRemote ? $"engine is remote: backups copied into the containers ({Location.Reason})"
         : $"engine is local: backups bind-mounted read-only ({Location.Reason})";
 
+    /// <summary>Starts creating the sandbox (engine probe, then the drill's network) without waiting for it.</summary>
     public static SandboxLease Start(string runId, bool keep, bool? engineIsRemote, TextWriter log, CancellationToken ct)
     {
-        SandboxLease? lease = null;
-        lease = new SandboxLease(Task.Run(async () =>
+        // The lease exists before its work starts: the probe is cached, so the work may run to its first await at once.
+        var lease = new SandboxLease();
+        lease.creating = Task.Run(async () =>
         {
             var engine = await ContainerEngine.PrepareAsync(ct);
             if (!engine.Answers)
@@ -39,7 +38,7 @@ internal sealed class SandboxLease
                 throw new DrillAbortedException(DrillVerdict.Error, engine.Problem!);
             }
 
-            lease!.EngineVersion = $"{engine.Version} (API {engine.ApiVersion})";
+            lease.EngineVersion = $"{engine.Version} (API {engine.ApiVersion})";
             lease.Location = EngineLocation.Decide(engine.Endpoint, engineIsRemote);
 
             // Bounded: an engine that answered /version may still hang on every later call (Testcontainers waits 100 s per call).
@@ -57,7 +56,7 @@ internal sealed class SandboxLease
 
             await log.WriteLineAsync($"Sandbox: network {sandbox.Network.Name} on engine {lease.EngineVersion}; {lease.EngineNote}");
             return sandbox;
-        }, ct));
+        }, ct);
         return lease;
     }
 

@@ -130,8 +130,9 @@ public sealed class SqliteDrillTests : IDisposable
         var report = (await DrillPipeline.RunAsync(options, cancel.Token)).Report;
 
         // Then
-        report.Verdict.Should().Be(DrillVerdict.Error);
-        report.Leg("sqlite")!.Problem.Should().Be("The drill was cancelled before it finished; everything it created was removed (unless kept).");
+        report.Verdict.Should().Be(DrillVerdict.Cancelled);
+        report.ExitCode.Should().Be(130, "a cancelled drill never passes");
+        report.Leg("sqlite")!.Problem.Should().Be("The drill was cancelled before this leg finished.");
         Directory.EnumerateFileSystemEntries(set.TempRoot).Should().BeEmpty();
         set.Fingerprint().Should().Equal(before);
     }
