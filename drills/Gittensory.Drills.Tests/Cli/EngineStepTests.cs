@@ -66,17 +66,9 @@ public sealed class EngineStepTests : IDisposable
 
     private static async Task<string> PwshAsync(string command)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
-        foreach (var argument in new[] { RunDrillScript.PwshDll, "-NoProfile", "-Command", command })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        (await stderr).Should().BeEmpty();
-        return await stdout;
+        var (_, stdout, stderr) = await ProcessOutput.RunAsync(
+            new ProcessStartInfo("dotnet") { WorkingDirectory = RepoPaths.Root }, [RunDrillScript.PwshDll, "-NoProfile", "-Command", command], ct: TestContext.Current.CancellationToken);
+        stderr.Should().BeEmpty();
+        return stdout;
     }
 }

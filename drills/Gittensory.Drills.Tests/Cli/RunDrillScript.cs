@@ -28,7 +28,7 @@ internal static class RunDrillScript
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
         IReadOnlyList<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, CancellationToken ct = default)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet");
         if (workingDirectory is null)
         {
             start.WorkingDirectory = RepoPaths.Root;
@@ -44,20 +44,6 @@ internal static class RunDrillScript
             start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "run-drill.ps1"));
         }
 
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await stdout, await stderr);
+        return await ProcessOutput.RunAsync(start, arguments, environment, ct);
     }
 }

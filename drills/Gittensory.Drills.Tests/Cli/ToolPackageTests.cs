@@ -36,16 +36,8 @@ public sealed class ToolPackageTests : IDisposable
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await stdout + await stderr);
+        var (exit, stdout, stderr) = await ProcessOutput.RunAsync(
+            new ProcessStartInfo(program) { WorkingDirectory = Path.GetTempPath() }, arguments, ct: TestContext.Current.CancellationToken);
+        return (exit, stdout + stderr);
     }
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using FluentAssertions;
 using Gittensory.Drills.Fixtures;
+using Gittensory.Drills.Tests.Cli;
 using Xunit;
 
 namespace Gittensory.Drills.Tests.Reporting;
@@ -29,16 +29,7 @@ public sealed class RunDrillScriptMetricsTests : IDisposable
 
     private static async Task<(int Exit, string Output)> PwshAsync(IReadOnlyList<string> arguments, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "pwsh", "-NoProfile", "-File", Path.Combine(RepoPaths.Root, "run-drill.ps1") }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await stdout + await stderr);
+        var (exit, stdout, stderr) = await RunDrillScript.RunAsync(arguments, ct: ct);
+        return (exit, stdout + stderr);
     }
 }
