@@ -1,5 +1,4 @@
 using FluentAssertions;
-using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Tests.Cli;
 using Xunit;
 
