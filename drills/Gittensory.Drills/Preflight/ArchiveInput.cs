@@ -8,6 +8,11 @@ namespace Gittensory.Drills.Preflight;
 /// (ReadInt, ReadStr, ReadOffset in src/bin/pg_dump/pg_backup_archiver.c) and, when asked, the SHA-256 of every byte read.
 /// It never seeks, so the hash covers the whole file once the reader has reached its end.
 /// </summary>
+/// <remarks>
+/// The file is read synchronously behind the asynchronous methods: on Linux .NET's asynchronous file reads are synchronous reads
+/// on a pool thread anyway, and a read that completes at once keeps the whole chain (inflate, count, hash) on the calling thread.
+/// That is what lets <see cref="IdlePriorityThread"/> run an archive read at idle CPU priority, on a thread of its own.
+/// </remarks>
 internal sealed class ArchiveInput : IAsyncDisposable
 {
     private const int BufferSize = 256 * 1024;
@@ -49,7 +54,7 @@ internal sealed class ArchiveInput : IAsyncDisposable
             Mode = FileMode.Open,
             Access = FileAccess.Read,
             Share = FileShare.Read,
-            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+            Options = FileOptions.SequentialScan,
             BufferSize = 0,
         });
         return new ArchiveInput(stream, computeHash, progress);
@@ -234,7 +239,7 @@ internal sealed class ArchiveInput : IAsyncDisposable
     }
 
     /// <summary>Makes at least <paramref name="count"/> bytes available; false when the file ends first.</summary>
-    private async ValueTask<bool> FillAsync(int count, CancellationToken ct)
+    private ValueTask<bool> FillAsync(int count, CancellationToken ct)
     {
         if (start > 0)
         {
@@ -247,10 +252,11 @@ internal sealed class ArchiveInput : IAsyncDisposable
 
         while (end < count)
         {
-            var n = await file.ReadAsync(buffer.AsMemory(end), ct);
+            ct.ThrowIfCancellationRequested();
+            var n = file.Read(buffer, end, buffer.Length - end);
             if (n == 0)
             {
-                return false;
+                return ValueTask.FromResult(false);
             }
 
             hash?.AppendData(buffer, end, n);
@@ -258,7 +264,7 @@ internal sealed class ArchiveInput : IAsyncDisposable
             ReportProgress(bufferOffset + end);
         }
 
-        return true;
+        return ValueTask.FromResult(true);
     }
 
     private void ReportProgress(long read)

@@ -255,7 +255,8 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
             }
 
             var progress = new Progress<PgReadProgress>(ReportReadProgress);
-            archivedRows = await Task.Run(() => PgArchiveReader.CountRowsAsync(selection.Backup.FullPath, archive!, progress, ct), ct);
+            // On a thread of its own at idle priority: the read runs beside the container start and the restore.
+            archivedRows = await IdlePriorityThread.RunAsync("offline archive read", () => PgArchiveReader.CountRowsAsync(selection.Backup.FullPath, archive!, progress, ct));
         }
         catch (BackupRejectedException e)
         {
