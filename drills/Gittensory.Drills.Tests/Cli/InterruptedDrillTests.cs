@@ -122,7 +122,9 @@ public sealed partial class InterruptedDrillTests(LongDrillSetsFixture sets) : I
     {
         var code = signal == "SIGINT" ? 130 : 143;
         exit.Should().Be(code, drill.Output);
-        drill.Output.Should().Contain($"Drill CANCELLED (exit code {code}): The drill was cancelled by {signal} during {phase}: it did not finish, so it proves nothing about the backups.");
+        // The offline archive read runs at idle priority beside the restore: on a busy machine it may still be running, and is then named too.
+        var during = $"during (postgres preflight, )?{Regex.Escape(phase)}";
+        drill.Output.Should().MatchRegex($"Drill CANCELLED \\(exit code {code}\\): The drill was cancelled by {signal} {during}: it did not finish, so it proves nothing about the backups\\.");
         if (launcher == "script")
         {
             drill.Output.Should().Contain($"run-drill.ps1: passed {signal} on to the drill command, which exited with {code}");
@@ -132,7 +134,7 @@ public sealed partial class InterruptedDrillTests(LongDrillSetsFixture sets) : I
         using var report = await ReportOfAsync(drill, ct);
         report.RootElement.GetProperty("verdict").GetString().Should().Be("cancelled");
         report.RootElement.GetProperty("cancelledBy").GetString().Should().Be(signal);
-        report.RootElement.GetProperty("problem").GetString().Should().Contain($"cancelled by {signal} during {phase}")
+        report.RootElement.GetProperty("problem").GetString().Should().MatchRegex($"cancelled by {signal} {during}:")
             .And.Contain("Everything it had created (containers, networks, scratch folders) was removed.");
         await ThenNothingLeftAsync(report, ct);
     }

@@ -1,4 +1,5 @@
 using Gittensory.Drills.Restore;
+using Gittensory.Drills.Sandbox;
 
 namespace Gittensory.Drills.Checks;
 
@@ -14,8 +15,11 @@ public static class RestoreCheck
     public static CheckResult TimedOut(RestoreTimeoutException timeout) =>
         CheckResult.Fail(Name, Title, "pg_restore exits within the restore timeout (-RestoreTimeout)", timeout.Message);
 
-    /// <summary>Judges pg_restore's outcome.</summary>
-    public static CheckResult Evaluate(RestoreOutcome outcome)
+    /// <summary>
+    /// Judges pg_restore's outcome. When the scratch data was kept in memory (<paramref name="storage"/>) and the server ran out of
+    /// room there, the finding says so and how to run again: a restored copy larger than the drill's estimate is not a broken backup.
+    /// </summary>
+    public static CheckResult Evaluate(RestoreOutcome outcome, ScratchStorage? storage = null)
     {
         const string title = Title;
         const string expected = "exit code 0, no error, no \"errors ignored on restore\"";
@@ -26,6 +30,14 @@ public static class RestoreCheck
 
         var lines = outcome.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var first = lines.FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)) ?? lines.FirstOrDefault() ?? "(no output)";
-        return CheckResult.Fail(Name, title, expected, $"exit code {outcome.ExitCode}: {first}", [.. lines.TakeLast(20)]);
+        var found = $"exit code {outcome.ExitCode}: {first}";
+        if (storage is { MemoryFolder: { } folder, LimitBytes: { } limit } && outcome.Stderr.Contains("No space left on device", StringComparison.OrdinalIgnoreCase))
+        {
+            found += $". The scratch Postgres kept its data in memory (a tmpfs of {limit / (double)(1L << 30):0.#} GiB on {folder}) and filled it: "
+                + $"the restored copy is larger than the drill's estimate ({ScratchStorage.ExpectedExpansion} times the dump). "
+                + "This says nothing against the backup: run the drill again with -ScratchStorage Disk (--scratch-storage disk), or on an engine with more memory.";
+        }
+
+        return CheckResult.Fail(Name, title, expected, found, [.. lines.TakeLast(20)]);
     }
 }

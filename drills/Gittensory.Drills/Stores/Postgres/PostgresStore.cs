@@ -34,6 +34,7 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
     private RestoreOutcome? restore;
     private DatabaseFacts? facts;
     private SandboxReport? sandboxReport;
+    private ScratchStorage? scratchStorage;
     private ScratchPostgres? scratch;
     private HashSet<string>? schemas;
     private long lastProgressTicks;
@@ -200,7 +201,7 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         }
 
         await counting;
-        var restored = RestoreCheck.Evaluate(restore);
+        var restored = RestoreCheck.Evaluate(restore, scratchStorage);
         leg.Checks.Add(restored);
         if (restored.Verdict == CheckVerdict.Failed)
         {
@@ -286,6 +287,7 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         }
 
         var storage = ScratchStorage.Choose(options.ScratchStorage, selection.Backup.Bytes, environment, await EngineApi.MemoryBytesAsync(ct));
+        scratchStorage = storage;
         lock (leg.Checks)
         {
             leg.Notes.Add($"Scratch Postgres data: {storage.Reason}.");
