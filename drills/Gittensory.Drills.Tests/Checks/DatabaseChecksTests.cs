@@ -83,7 +83,7 @@ public sealed class DatabaseChecksTests
 
         result.Verdict.Should().Be(CheckVerdict.Failed);
         result.Found.Should().Be("exit code 1: pg_restore: error: could not execute query: ERROR:  could not extend file \"base/16384/16402\": No space left on device. "
-            + "The scratch Postgres kept its data in memory (a tmpfs of 3 GiB on /var/lib/postgresql/data) and filled it: the restored copy is larger than "
+            + "The scratch Postgres kept its data in memory (a tmpfs of 3.0 GiB on /var/lib/postgresql/data) and filled it: the restored copy is larger than "
             + "the drill's estimate (10 times the dump). This says nothing against the backup: run the drill again with -ScratchStorage Disk "
             + "(--scratch-storage disk), or on an engine with more memory.");
         RestoreCheck.Evaluate(outcome, ScratchStorage.OnDisk("on disk")).Found.Should().NotContain("-ScratchStorage", "on disk the engine's own disk is full: no tmpfs to blame");

@@ -33,7 +33,7 @@ public static class RestoreCheck
         var found = $"exit code {outcome.ExitCode}: {first}";
         if (storage is { MemoryFolder: { } folder, LimitBytes: { } limit } && outcome.Stderr.Contains("No space left on device", StringComparison.OrdinalIgnoreCase))
         {
-            found += $". The scratch Postgres kept its data in memory (a tmpfs of {limit / (double)(1L << 30):0.#} GiB on {folder}) and filled it: "
+            found += $". The scratch Postgres kept its data in memory (a tmpfs of {ScratchStorage.Gib(limit)} on {folder}) and filled it: "
                 + $"the restored copy is larger than the drill's estimate ({ScratchStorage.ExpectedExpansion} times the dump). "
                 + "This says nothing against the backup: run the drill again with -ScratchStorage Disk (--scratch-storage disk), or on an engine with more memory.";
         }

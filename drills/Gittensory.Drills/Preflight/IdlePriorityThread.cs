@@ -9,9 +9,10 @@ namespace Gittensory.Drills.Preflight;
 /// share of pg_restore's and the server's. On Linux the thread runs under SCHED_IDLE at nice 19 (both are per thread there);
 /// elsewhere at <see cref="ThreadPriority.Lowest"/>. Measured on 2 cores the read then yields about half of the CPU it took
 /// (it runs 15 s beside the restore instead of 8 s) but not all of it: the kernel weighs the drill's process (its session's
-/// autogroup) against the containers' cgroup as a whole before it looks at a thread's priority. The thread runs the work's continuations itself (a synchronization context of its own), so
-/// an await stays on it; only what a library continues elsewhere (ConfigureAwait(false) after a read that did not complete at
-/// once) leaves it, which ArchiveInput avoids by reading synchronously.
+/// autogroup) against the containers' cgroup as a whole before it looks at a thread's priority.
+/// The thread runs the work's continuations itself (a synchronization context of its own), so an await stays on it; only what a
+/// library continues elsewhere (ConfigureAwait(false) after a read that did not complete at once) leaves it, which ArchiveInput
+/// avoids by reading synchronously.
 /// </summary>
 public static class IdlePriorityThread
 {
@@ -73,7 +74,7 @@ public static class IdlePriorityThread
         }
     }
 
-#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code for these two calls; the marshalling is trivial.
+#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code for these calls; the marshalling is trivial.
     [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static extern int SetPriority(int which, int who, int prio);
 

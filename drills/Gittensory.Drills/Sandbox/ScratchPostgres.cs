@@ -34,8 +34,9 @@ public sealed class ScratchPostgres
     // Testcontainers asks pg_isready once a second by default; the server is ready about three seconds after the start.
     private static readonly TimeSpan ReadyPollInterval = TimeSpan.FromMilliseconds(100);
 
-    private ScratchPostgres(PostgreSqlContainer container, string image, string name, string password, string backupInContainer)
+    private ScratchPostgres(PostgreSqlContainer container, string image, string name, string password, string backupInContainer, ScratchStorage? storage)
     {
+        Storage = storage;
         Container = container;
         Image = image;
         Name = name;
@@ -45,6 +46,9 @@ public sealed class ScratchPostgres
 
     /// <summary>The Testcontainers container.</summary>
     public PostgreSqlContainer Container { get; }
+
+    /// <summary>Where it keeps its data (null: the container's own layer, as Testcontainers makes it).</summary>
+    public ScratchStorage? Storage { get; }
 
     /// <summary>The image it runs.</summary>
     public string Image { get; }
@@ -100,7 +104,7 @@ public sealed class ScratchPostgres
             await BackupCopy.CopyInAsync(container.Id, Path.GetFullPath(backupFile), inContainer, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, ct);
         }
 
-        return new ScratchPostgres(container, image, name, password, inContainer);
+        return new ScratchPostgres(container, image, name, password, inContainer, storage);
     }
 
     private static void InMemory(CreateContainerParameters parameters, ScratchStorage? storage)

@@ -45,5 +45,6 @@ public sealed record ScratchStorage(string? MemoryFolder, long? LimitBytes, stri
         return new ScratchStorage(pgdata, memory / 2, $"in memory: a tmpfs on {pgdata} of at most {Gib(memory / 2)} ({how})");
     }
 
-    private static string Gib(long bytes) => $"{bytes / (1024.0 * 1024 * 1024):0.0} GiB";
+    /// <summary>Bytes as GiB with one decimal, e.g. "3.0 GiB": how the drill writes memory sizes.</summary>
+    public static string Gib(long bytes) => $"{bytes / (1024.0 * 1024 * 1024):0.0} GiB";
 }

@@ -34,7 +34,6 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
     private RestoreOutcome? restore;
     private DatabaseFacts? facts;
     private SandboxReport? sandboxReport;
-    private ScratchStorage? scratchStorage;
     private ScratchPostgres? scratch;
     private HashSet<string>? schemas;
     private long lastProgressTicks;
@@ -201,7 +200,7 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         }
 
         await counting;
-        var restored = RestoreCheck.Evaluate(restore, scratchStorage);
+        var restored = RestoreCheck.Evaluate(restore, scratch!.Storage);
         leg.Checks.Add(restored);
         if (restored.Verdict == CheckVerdict.Failed)
         {
@@ -287,7 +286,6 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         }
 
         var storage = ScratchStorage.Choose(options.ScratchStorage, selection.Backup.Bytes, environment, await EngineApi.MemoryBytesAsync(ct));
-        scratchStorage = storage;
         lock (leg.Checks)
         {
             leg.Notes.Add($"Scratch Postgres data: {storage.Reason}.");
