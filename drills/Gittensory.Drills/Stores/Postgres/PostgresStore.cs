@@ -254,9 +254,10 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
                 await beforeCount(ct);
             }
 
-            var progress = new Progress<PgReadProgress>(ReportReadProgress);
+            var progress = new InlineProgress<PgReadProgress>(ReportReadProgress);
             // On a thread of its own at idle priority: the read runs beside the container start and the restore.
-            archivedRows = await IdlePriorityThread.RunAsync("offline archive read", () => PgArchiveReader.CountRowsAsync(selection.Backup.FullPath, archive!, progress, ct));
+            archivedRows = await IdlePriorityThread.RunAsync(
+                "offline archive read", () => PgArchiveReader.CountRowsAsync(selection.Backup.FullPath, archive!, progress, ct), AddReadPriorityNote);
         }
         catch (BackupRejectedException e)
         {
@@ -304,6 +305,14 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
             throw new DrillAbortedException(DrillVerdict.Error,
                 $"The scratch Postgres from image '{image}' did not start: {e.Message}. If the image is not on this engine and there is no registry, " +
                 $"build the local images offline with fixtures/engine/ensure-engine.sh (it builds gittensory-drills/postgres:15 and {PostgresImageChoice.NewestBuiltLocally}).");
+        }
+    }
+
+    private void AddReadPriorityNote(string how)
+    {
+        lock (leg.Checks)
+        {
+            leg.Notes.Add($"The offline archive read ran beside the restore {how}.");
         }
     }
 
