@@ -33,16 +33,16 @@ internal sealed class IdleCpuGroup
 
     /// <summary>
     /// Moves the calling thread into a new group of the lowest weight; null (and the thread where it was) when there is no cgroup v1
-    /// cpu controller or the drill may not write it. <paramref name="mount"/> overrides where the controller is mounted (tests).
+    /// cpu controller or the drill may not write it.
     /// </summary>
-    public static IdleCpuGroup? TryJoin(string? mount = null)
+    public static IdleCpuGroup? TryJoin()
     {
         if (!OperatingSystem.IsLinux())
         {
             return null;
         }
 
-        mount ??= CpuControllerMount();
+        var mount = CpuControllerMount();
         var current = CurrentGroup();
         if (mount is null || current is null)
         {
@@ -125,13 +125,20 @@ internal sealed class IdleCpuGroup
 
     private static void RemoveAbandoned(string mount)
     {
-        foreach (var folder in Directory.EnumerateDirectories(mount, Prefix + "*"))
+        try
         {
-            var pid = System.IO.Path.GetFileName(folder)[Prefix.Length..].Split('-')[0];
-            if (int.TryParse(pid, CultureInfo.InvariantCulture, out var id) && id != Environment.ProcessId && !Directory.Exists($"/proc/{id}"))
+            foreach (var folder in Directory.EnumerateDirectories(mount, Prefix + "*"))
             {
-                TryRemove(folder);
+                var pid = System.IO.Path.GetFileName(folder)[Prefix.Length..].Split('-')[0];
+                if (int.TryParse(pid, CultureInfo.InvariantCulture, out var id) && id != Environment.ProcessId && !Directory.Exists($"/proc/{id}"))
+                {
+                    TryRemove(folder);
+                }
             }
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            // best effort: a hierarchy the drill may not list has no group of ours to remove either
         }
     }
 
