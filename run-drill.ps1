@@ -335,8 +335,18 @@ if ($AppHostNetwork) { $arguments.Add('--app-host-network') }
 if ($EngineIsRemote) { $arguments.Add('--engine-is-remote') }
 
 Write-Progress -Activity 'Restore drill' -Status 'Building the drill command'
-# Build quietly (it is quick when nothing changed); a build that fails is "could not run".
-$buildOutput = & dotnet build $project -c Release -nologo -v quiet 2>&1
+# Build quietly (it is quick when nothing changed), compiled ahead of time for this machine (ReadyToRun: the drill spends no
+# time of its own in the JIT). That needs two packages of this machine's runtime from NuGet (Microsoft.NETCore.App.Crossgen2
+# and .Runtime); where they cannot be had (offline), the plain build runs the same drill a little slower to start. A build
+# that fails both ways is "could not run".
+$buildOutput = & dotnet build $project -c Release -nologo -v quiet -p:DrillReadyToRun=true 2>&1
+if ($LASTEXITCODE -ne 0) {
+    $readyToRunProblem = @($buildOutput | Where-Object { "$_" -match 'error' } | Select-Object -First 1) -join ''
+    $buildOutput = & dotnet build $project -c Release -nologo -v quiet 2>&1
+    if ($LASTEXITCODE -eq 0) {
+        Write-Warning "The drill command was built without ReadyToRun (it starts about 0.7 s slower): $readyToRunProblem"
+    }
+}
 if ($LASTEXITCODE -ne 0) {
     $buildOutput | ForEach-Object { Write-Host "$_" }
     Write-Error "Building $project failed (exit code $LASTEXITCODE); the lines above say why." -ErrorAction Continue

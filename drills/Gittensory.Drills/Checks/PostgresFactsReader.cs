@@ -30,18 +30,25 @@ public static class PostgresFactsReader
             }
         }
 
-        // One queue of queries over every connection: the activity scans (the longest: every row of the largest tables) first, then
-        // the tables' counts, largest first.
+        // One queue of queries over every connection: the activity scans (the longest: every row of the largest tables, counted in the
+        // same scan) first, then the counts of the other tables, largest first.
         var counts = new ConcurrentDictionary<(string Schema, string Name), long>();
         var activities = new ConcurrentDictionary<int, ActivityFact>();
         var tableNames = names.Select(n => new TableFact(n.Schema, n.Name, 0)).ToList();
         var jobs = new ConcurrentQueue<Func<NpgsqlConnection, Task>>();
+        var scanned = new HashSet<(string Schema, string Name)>();
         foreach (var (index, activity) in ActivityColumnsPresent(profile, tableNames).Index())
         {
-            jobs.Enqueue(async worker => activities[index] = await ReadActivityAsync(worker, profile, activity, ct));
+            scanned.Add((profile.Schema, activity.Table));
+            jobs.Enqueue(async worker =>
+            {
+                var (fact, rows) = await ReadActivityAsync(worker, profile, activity, ct);
+                activities[index] = fact;
+                counts[(profile.Schema, activity.Table)] = rows;
+            });
         }
 
-        foreach (var table in names)
+        foreach (var table in names.Where(n => !scanned.Contains(n)))
         {
             jobs.Enqueue(async worker =>
             {
@@ -225,7 +232,7 @@ public static class PostgresFactsReader
         var facts = new List<ActivityFact>();
         foreach (var activity in ActivityColumnsPresent(profile, tables))
         {
-            facts.Add(await ReadActivityAsync(connection, profile, activity, ct));
+            facts.Add((await ReadActivityAsync(connection, profile, activity, ct)).Fact);
         }
 
         return facts;
@@ -234,13 +241,14 @@ public static class PostgresFactsReader
     private static IEnumerable<ActivityColumn> ActivityColumnsPresent(DrillProfile profile, IReadOnlyList<TableFact> tables) =>
         profile.ActivityColumns.Where(a => tables.Any(t => t.Schema == profile.Schema && t.Name == a.Table));
 
-    private static async Task<ActivityFact> ReadActivityAsync(NpgsqlConnection connection, DrillProfile profile, ActivityColumn activity, CancellationToken ct)
+    // The column's newest activity, and the table's row count from the same scan.
+    private static async Task<(ActivityFact Fact, long Rows)> ReadActivityAsync(NpgsqlConnection connection, DrillProfile profile, ActivityColumn activity, CancellationToken ct)
     {
-        var sql = ActivitySql.NewestPerShape(SqlNames.Quote(profile.Schema, activity.Table), SqlNames.Quote(activity.Column), profile.TimestampSentinels, "::text");
+        var sql = ActivitySql.NewestPerShape(SqlNames.Quote(profile.Schema, activity.Table), SqlNames.Quote(activity.Column), profile.TimestampSentinels, "::text COLLATE \"C\"");
         await using var query = new NpgsqlCommand(sql, connection);
         await using var reader = await query.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return ActivitySql.ToFact(activity, reader);
+        return (ActivitySql.ToFact(activity, reader), ActivitySql.RowCount(reader));
     }
 
     private static async Task<NpgsqlConnection> OpenReadOnlyAsync(string connectionString, CancellationToken ct)

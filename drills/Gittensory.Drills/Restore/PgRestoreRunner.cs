@@ -14,11 +14,12 @@ public static class PgRestoreRunner
     /// Restores the mounted backup into the scratch database; the outcome carries exit code and stderr, it does not throw on failure.
     /// <paramref name="archivedRows"/> gives the rows counted in the archive for the progress lines (0 while the offline count still runs).
     /// Throws <see cref="RestoreTimeoutException"/> when pg_restore runs longer than <paramref name="timeout"/> (a paused or starved container).
+    /// <paramref name="cpus"/> is how many CPUs the container sees (<see cref="ScratchPostgres.RestoreToolAsync"/>): one job each, at most 8.
     /// </summary>
     public static async Task<RestoreOutcome> RunAsync(
-        ScratchPostgres scratch, Func<long> archivedRows, TextWriter log, TimeSpan progressInterval, TimeSpan timeout, CancellationToken ct = default)
+        ScratchPostgres scratch, int cpus, Func<long> archivedRows, TextWriter log, TimeSpan progressInterval, TimeSpan timeout, CancellationToken ct = default)
     {
-        var jobs = Math.Clamp(await scratch.CpuCountAsync(ct), 1, 8);
+        var jobs = Math.Clamp(cpus, 1, 8);
         string[] command =
         [
             "pg_restore", "--host=/var/run/postgresql", $"--username={ScratchPostgres.User}", $"--dbname={ScratchPostgres.Database}",

@@ -129,18 +129,16 @@ public sealed class ScratchPostgres
         return result;
     }
 
-    /// <summary>The major version of the container's <c>pg_restore</c> (e.g. 16 for "pg_restore (PostgreSQL) 16.4").</summary>
-    public async Task<int> PgRestoreMajorAsync(CancellationToken ct = default)
+    /// <summary>
+    /// The major version of the container's <c>pg_restore</c> (e.g. 16 for "pg_restore (PostgreSQL) 16.4") and how many CPUs the
+    /// container sees (for <c>pg_restore -j</c>; 1 when it cannot say), asked in one exec.
+    /// </summary>
+    public async Task<(int PgRestoreMajor, int Cpus)> RestoreToolAsync(CancellationToken ct = default)
     {
-        var result = await ExecAsync(["pg_restore", "--version"], ct: ct);
-        return PgVersion.Major(result.Stdout)
+        var result = await ExecAsync(["sh", "-c", "pg_restore --version && { nproc || echo 1; }"], ct: ct);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var major = PgVersion.Major(lines.FirstOrDefault() ?? "")
             ?? throw new InvalidOperationException($"Cannot read the version of pg_restore in '{Image}' from '{result.Stdout.Trim()}'.");
-    }
-
-    /// <summary>How many CPUs the container sees (for <c>pg_restore -j</c>).</summary>
-    public async Task<int> CpuCountAsync(CancellationToken ct = default)
-    {
-        var result = await ExecAsync(["nproc"], check: false, ct: ct);
-        return int.TryParse(result.Stdout.Trim(), out var n) && n > 0 ? n : 1;
+        return (major, lines.Length > 1 && int.TryParse(lines[1], out var n) && n > 0 ? n : 1);
     }
 }

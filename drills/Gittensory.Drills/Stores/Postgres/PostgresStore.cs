@@ -167,14 +167,19 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         try
         {
             scratch = await starting;
-            var restoreMajor = await scratch.PgRestoreMajorAsync(ct);
+            // Side by side (each a round trip to the new server): pg_restore's version with the CPUs it may use, and the extensions the
+            // image ships; judged in that order once both have answered (an image too old for the dump is the first thing to say).
+            var tool = scratch.RestoreToolAsync(ct);
+            var extensions = PostgresImagePreflight.RequireExtensionsAsync(leg, archive!, selection.Backup.RelativePath, scratch, ct);
+            await Task.WhenAll(tool, extensions).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var (restoreMajor, cpus) = await tool;
             CheckImage(image, restoreMajor, "its pg_restore --version");
             lock (leg.Checks)
             {
                 PostgresImagePreflight.RequireBootableServer(options, leg, image, restoreMajor);
             }
 
-            await PostgresImagePreflight.RequireExtensionsAsync(leg, archive!, selection.Backup.RelativePath, scratch, ct);
+            await extensions;
             live = await OpenLiveAsync(scratch, ct);
             restore = await leg.TimedAsync("restore", async token =>
             {
@@ -182,7 +187,7 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
                 try
                 {
                     return await PgRestoreRunner.RunAsync(
-                        scratch, () => archivedRows?.Tables.Values.Sum() ?? 0, options.Log, options.ProgressInterval, options.RestoreTimeout, token);
+                        scratch, cpus, () => archivedRows?.Tables.Values.Sum() ?? 0, options.Log, options.ProgressInterval, options.RestoreTimeout, token);
                 }
                 catch (RestoreTimeoutException e)
                 {
