@@ -64,4 +64,33 @@ public sealed class PostgresFactsReaderTests(SourceDatabaseFixture source) : ICl
             await source.ReloadAsync();
         }
     }
+
+    [Fact]
+    public async Task AnActivityColumnHoldingOnlyTheSentinelShowsNoActivity()
+    {
+        // Negative control for the sentinel on Postgres: every received_at set to LoopOver's pre-0066 default, the scan's maximum
+        var ct = TestContext.Current.CancellationToken;
+        await EngineGate.RequireEngineAsync(ct);
+        await source.ReloadAsync();
+        try
+        {
+            await using (var connection = new NpgsqlConnection(source.ConnectionString))
+            {
+                await connection.OpenAsync(ct);
+                await using var update = new NpgsqlCommand("UPDATE public.webhook_events SET received_at = '1970-01-01T00:00:00.000Z'", connection);
+                (await update.ExecuteNonQueryAsync(ct)).Should().BeGreaterThan(0);
+            }
+
+            var measured = await PostgresFactsReader.ReadAsync(source.ConnectionString, Schemas, DrillProfile.LoopOver, ct);
+
+            var webhooks = measured.Activity.Single(a => a.Table == "webhook_events");
+            webhooks.Newest.Should().BeNull("a sentinel is no activity, even when it is the column's largest value");
+            webhooks.Unparseable.Should().Be(0);
+            measured.Activity.Single(a => a.Table == "review_audit").Newest.Should().NotBeNull("the other activity columns are untouched");
+        }
+        finally
+        {
+            await source.ReloadAsync();
+        }
+    }
 }

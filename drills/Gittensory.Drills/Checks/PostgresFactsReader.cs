@@ -242,14 +242,8 @@ public static class PostgresFactsReader
         profile.ActivityColumns.Where(a => tables.Any(t => t.Schema == profile.Schema && t.Name == a.Table));
 
     // The column's newest activity, and the table's row count from the same scan.
-    private static async Task<(ActivityFact Fact, long Rows)> ReadActivityAsync(NpgsqlConnection connection, DrillProfile profile, ActivityColumn activity, CancellationToken ct)
-    {
-        var sql = ActivitySql.NewestPerShape(SqlNames.Quote(profile.Schema, activity.Table), SqlNames.Quote(activity.Column), profile.TimestampSentinels, "::text COLLATE \"C\"");
-        await using var query = new NpgsqlCommand(sql, connection);
-        await using var reader = await query.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (ActivitySql.ToFact(activity, reader), ActivitySql.RowCount(reader));
-    }
+    private static Task<(ActivityFact Fact, long Rows)> ReadActivityAsync(NpgsqlConnection connection, DrillProfile profile, ActivityColumn activity, CancellationToken ct) =>
+        ActivitySql.ReadAsync(connection, SqlNames.Quote(profile.Schema, activity.Table), activity, profile.TimestampSentinels, "::text COLLATE \"C\"", ct);
 
     private static async Task<NpgsqlConnection> OpenReadOnlyAsync(string connectionString, CancellationToken ct)
     {

@@ -170,11 +170,7 @@ public static class SqliteFactsReader
                 continue;
             }
 
-            await using var query = connection.CreateCommand();
-            query.CommandText = ActivitySql.NewestPerShape(SqlNames.Quote(activity.Table), SqlNames.Quote(activity.Column), profile.TimestampSentinels);
-            await using var reader = await query.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            facts.Add(ActivitySql.ToFact(activity, reader));
+            facts.Add((await ActivitySql.ReadAsync(connection, SqlNames.Quote(activity.Table), activity, profile.TimestampSentinels, ct: ct)).Fact);
         }
 
         return facts;
