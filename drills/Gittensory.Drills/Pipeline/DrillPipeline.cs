@@ -43,6 +43,11 @@ public static class DrillPipeline
         try
         {
             var bootInputs = AppBoot.Validate(options.BootApp);
+            if (NeedsContainersBeforeTheScan(options, services))
+            {
+                lease = SandboxLease.Start(options.RunId, options.KeepSandbox, options.EngineIsRemote, options.Log, ct);
+            }
+
             var (checks, selections, skipped, scanned) = await drill.TimedAsync("scan", token => ScanAsync(options, token), ct);
             var set = scanned;
             setChecks = checks;
@@ -74,7 +79,7 @@ public static class DrillPipeline
             var bootOn = options.BootApp is null ? null : BootTarget(options, modules);
             if (modules.Count > 0)
             {
-                if (modules.Any(m => m.NeedsEngine) || options.BootApp is not null)
+                if (lease == SandboxLease.None && (modules.Any(m => m.NeedsEngine) || options.BootApp is not null))
                 {
                     lease = SandboxLease.Start(options.RunId, options.KeepSandbox, options.EngineIsRemote, options.Log, ct);
                 }
@@ -415,6 +420,13 @@ public static class DrillPipeline
         };
         return boot with { ExtraEnvironment = extra };
     }
+
+    // The options alone may say that the drill starts a container (a Postgres store named, a Qdrant store served from its image, the
+    // boot): then the sandbox is created while the set is scanned. Otherwise only once the scan found a store that needs one, so that a
+    // drill needing none never asks the engine. A scan that ends the drill leaves only the network, which the teardown removes.
+    private static bool NeedsContainersBeforeTheScan(DrillOptions options, DrillServices services) =>
+        !options.WindowOnly && (options.BootApp is not null
+                                || options.Stores is { } stores && (stores.Contains(BackupStore.Postgres) || stores.Contains(BackupStore.Qdrant) && services.QdrantHost is null));
 
     // Stage 7: everything the drill created, killed and removed at once (the scratch servers are disposable), unless kept.
     private static async Task TeardownAsync(IReadOnlyList<IStoreModule> modules, SandboxLease lease)

@@ -74,10 +74,23 @@ public sealed class DrillSandbox : IAsyncDisposable
         // By id at dispose time: Testcontainers' own dispose stops the container gracefully first, which a scratch server does not need.
         lock (gate)
         {
-            containers.Add(() => string.IsNullOrEmpty(container.Id) ? null : container.Id);
+            containers.Add(() => IdOf(container));
         }
 
         return container;
+    }
+
+    // Null for a container never created (a start cancelled first): Testcontainers throws rather than give an empty id.
+    private static string? IdOf(IContainer container)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(container.Id) ? null : container.Id;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Registers a container created through the raw engine API (by id) so the sandbox removes it on dispose.</summary>
