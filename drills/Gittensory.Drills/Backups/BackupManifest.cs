@@ -77,7 +77,7 @@ public sealed record BackupManifest
                 throw new BackupRejectedException(FileName, $"'{FileName}' is {stream.Length} bytes; LoopOver's manifest is a few hundred. It is not a backup manifest: move it aside.");
             }
 
-            return await JsonSerializer.DeserializeAsync<BackupManifest>(stream, cancellationToken: ct)
+            return await JsonSerializer.DeserializeAsync(stream, ManifestJsonContext.Default.BackupManifest, ct)
                 ?? throw new BackupRejectedException(FileName, $"'{FileName}' holds JSON null. Expected {{\"ts\":..,\"postgres\":{{\"file\":..,\"bytes\":N}}, ...}}.");
         }
         catch (JsonException e)
@@ -87,3 +87,7 @@ public sealed record BackupManifest
         }
     }
 }
+
+/// <summary>The manifest's JSON metadata, generated at build time (the reflection-based reader emitted code at start-up).</summary>
+[JsonSerializable(typeof(BackupManifest))]
+internal sealed partial class ManifestJsonContext : JsonSerializerContext;

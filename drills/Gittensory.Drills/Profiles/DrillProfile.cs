@@ -110,11 +110,22 @@ public sealed record DrillProfile
     /// <summary>Whether <paramref name="table"/> is one of the application's own tables (not its <c>_selfhost_*</c> ones).</summary>
     public static bool IsApplicationTable(string table) => !table.StartsWith("_selfhost_", StringComparison.Ordinal);
 
+    // Read through source-generated metadata (ProfileJsonContext): the reflection-based reader emitted code at start-up.
     internal static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        TypeInfoResolver = ProfileJsonContext.Default,
     };
 }
+
+/// <summary>The profile's JSON metadata, generated at build time with the same rules as <see cref="DrillProfile.JsonOptions"/>.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(DrillProfile))]
+internal sealed partial class ProfileJsonContext : JsonSerializerContext;
