@@ -110,18 +110,11 @@ public sealed record DrillProfile
     /// <summary>Whether <paramref name="table"/> is one of the application's own tables (not its <c>_selfhost_*</c> ones).</summary>
     public static bool IsApplicationTable(string table) => !table.StartsWith("_selfhost_", StringComparison.Ordinal);
 
-    // Read through source-generated metadata (ProfileJsonContext): the reflection-based reader emitted code at start-up.
-    internal static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        TypeInfoResolver = ProfileJsonContext.Default,
-    };
+    // The rules are ProfileJsonContext's: its metadata is generated at build time (the reflection-based reader emitted code at start-up).
+    internal static JsonSerializerOptions JsonOptions => ProfileJsonContext.Default.Options;
 }
 
-/// <summary>The profile's JSON metadata, generated at build time with the same rules as <see cref="DrillProfile.JsonOptions"/>.</summary>
+/// <summary>The profile's JSON rules (camelCase keys, comments and trailing commas allowed, unknown keys refused) and its metadata, generated at build time.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     ReadCommentHandling = JsonCommentHandling.Skip,
