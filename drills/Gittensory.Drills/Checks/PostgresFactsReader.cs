@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Gittensory.Drills.Profiles;
 using Npgsql;
 
@@ -16,72 +15,21 @@ public static class PostgresFactsReader
     /// </summary>
     public static async Task<DatabaseFacts> ReadAsync(string connectionString, IReadOnlyCollection<string> schemas, DrillProfile profile, CancellationToken ct = default)
     {
-        await using var connection = await OpenReadOnlyAsync(connectionString, ct);
-        var names = new List<(string Schema, string Name)>();
-        await using (var list = new NpgsqlCommand(
-            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
-            "WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(@schemas) ORDER BY pg_total_relation_size(c.oid) DESC, 1, 2", connection))
-        {
-            list.Parameters.AddWithValue("schemas", schemas.ToArray());
-            await using var reader = await list.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                names.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
+        await using var tables = new PostgresTableMeasurer(connectionString, schemas, profile, ct);
+        return await ReadAsync(tables, ct);
+    }
 
-        // One queue of queries over every connection: the activity scans (the longest: every row of the largest tables, counted in the
-        // same scan) first, then the counts of the other tables, largest first.
-        var counts = new ConcurrentDictionary<(string Schema, string Name), long>();
-        var activities = new ConcurrentDictionary<int, ActivityFact>();
-        var tableNames = names.Select(n => new TableFact(n.Schema, n.Name, 0)).ToList();
-        var jobs = new ConcurrentQueue<Func<NpgsqlConnection, Task>>();
-        var scanned = new HashSet<(string Schema, string Name)>();
-        foreach (var (index, activity) in ActivityColumnsPresent(profile, tableNames).Index())
-        {
-            scanned.Add((profile.Schema, activity.Table));
-            jobs.Enqueue(async worker =>
-            {
-                var (fact, rows) = await ReadActivityAsync(worker, profile, activity, ct);
-                activities[index] = fact;
-                counts[(profile.Schema, activity.Table)] = rows;
-            });
-        }
-
-        foreach (var table in names.Where(n => !scanned.Contains(n)))
-        {
-            jobs.Enqueue(async worker =>
-            {
-                await using var count = new NpgsqlCommand($"SELECT count(*) FROM {SqlNames.Quote(table.Schema, table.Name)}", worker);
-                counts[table] = (long)(await count.ExecuteScalarAsync(ct))!;
-            });
-        }
-
-        async Task WorkAsync(NpgsqlConnection worker)
-        {
-            while (jobs.TryDequeue(out var job))
-            {
-                await job(worker);
-            }
-        }
-
-        var workers = new List<Task>();
-        for (var i = 1; i < Math.Min(DefaultParallelism, Math.Max(1, jobs.Count)); i++)
-        {
-            workers.Add(Task.Run(async () =>
-            {
-                await using var worker = await OpenReadOnlyAsync(connectionString, ct);
-                await WorkAsync(worker);
-            }, ct));
-        }
-
-        await WorkAsync(connection);
-        await Task.WhenAll(workers);
-        IReadOnlyList<TableFact> tables = [.. names.Order().Select(t => new TableFact(t.Schema, t.Name, counts[t]))];
-        var sequences = await ReadSequencesAsync(connection, schemas, ct);
-        var ledger = await ReadLedgerAsync(connection, profile, tables, ct);
-        IReadOnlyList<ActivityFact> activityFacts = [.. activities.OrderBy(a => a.Key).Select(a => a.Value)];
-        return new DatabaseFacts(tables, sequences, ledger, activityFacts) { Jobs = await ReadJobStateAsync(connection, profile, tables, ct) };
+    /// <summary>
+    /// The facts of the database <paramref name="tables"/> measures: its tables as it measured them (some perhaps beside the restore,
+    /// the rest now), then sequences, the ledger and the job queue.
+    /// </summary>
+    public static async Task<DatabaseFacts> ReadAsync(PostgresTableMeasurer tables, CancellationToken ct = default)
+    {
+        var (measured, activity) = await tables.FinishAsync(ct);
+        await using var connection = await OpenReadOnlyAsync(tables.ConnectionString, ct);
+        var sequences = await ReadSequencesAsync(connection, tables.Schemas, ct);
+        var ledger = await ReadLedgerAsync(connection, tables.Profile, measured, ct);
+        return new DatabaseFacts(measured, sequences, ledger, activity) { Jobs = await ReadJobStateAsync(connection, tables.Profile, measured, ct) };
     }
 
     /// <summary>Reads the facts of every base table in <paramref name="schemas"/>, in one read-only transaction.</summary>
@@ -241,11 +189,12 @@ public static class PostgresFactsReader
     private static IEnumerable<ActivityColumn> ActivityColumnsPresent(DrillProfile profile, IReadOnlyList<TableFact> tables) =>
         profile.ActivityColumns.Where(a => tables.Any(t => t.Schema == profile.Schema && t.Name == a.Table));
 
-    // The column's newest activity, and the table's row count from the same scan.
-    private static Task<(ActivityFact Fact, long Rows)> ReadActivityAsync(NpgsqlConnection connection, DrillProfile profile, ActivityColumn activity, CancellationToken ct) =>
+    /// <summary>The column's newest activity, and the table's row count from the same scan.</summary>
+    internal static Task<(ActivityFact Fact, long Rows)> ReadActivityAsync(NpgsqlConnection connection, DrillProfile profile, ActivityColumn activity, CancellationToken ct) =>
         ActivitySql.ReadAsync(connection, SqlNames.Quote(profile.Schema, activity.Table), activity, profile.TimestampSentinels, "::text COLLATE \"C\"", ct);
 
-    private static async Task<NpgsqlConnection> OpenReadOnlyAsync(string connectionString, CancellationToken ct)
+    /// <summary>A connection whose transactions are read-only by default.</summary>
+    internal static async Task<NpgsqlConnection> OpenReadOnlyAsync(string connectionString, CancellationToken ct)
     {
         var connection = new NpgsqlConnection(connectionString);
         try

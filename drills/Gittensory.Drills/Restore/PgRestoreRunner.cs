@@ -6,7 +6,8 @@ namespace Gittensory.Drills.Restore;
 
 /// <summary>
 /// Runs <c>pg_restore</c> inside the scratch container (so client and server versions match): parallel, without owners or
-/// privileges, stopping at the first error; reports progress from the server's own statistics while it runs.
+/// privileges, stopping at the first error; reports progress from the server's own statistics while it runs, and says each time
+/// a table's data is in (its verbose "finished item ... TABLE DATA" line), so that the table can be measured beside the rest.
 /// </summary>
 public static class PgRestoreRunner
 {
@@ -15,16 +16,20 @@ public static class PgRestoreRunner
     /// <paramref name="archivedRows"/> gives the rows counted in the archive for the progress lines (0 while the offline count still runs).
     /// Throws <see cref="RestoreTimeoutException"/> when pg_restore runs longer than <paramref name="timeout"/> (a paused or starved container).
     /// <paramref name="cpus"/> is how many CPUs the container sees (<see cref="ScratchPostgres.RestoreToolAsync"/>): one job each, at most 8.
+    /// <paramref name="tableDataDone"/> gets the TOC entry's dump id of each table whose data a parallel job has committed (with one
+    /// job pg_restore does not say, and it is never called); it runs on the reading thread, so it must be quick.
     /// </summary>
     public static async Task<RestoreOutcome> RunAsync(
-        ScratchPostgres scratch, int cpus, Func<long> archivedRows, TextWriter log, TimeSpan progressInterval, TimeSpan timeout, CancellationToken ct = default)
+        ScratchPostgres scratch, int cpus, Func<long> archivedRows, TextWriter log, TimeSpan progressInterval, TimeSpan timeout,
+        Action<int>? tableDataDone = null, CancellationToken ct = default)
     {
         var jobs = Math.Clamp(cpus, 1, 8);
         string[] command =
         [
             "pg_restore", "--host=/var/run/postgresql", $"--username={ScratchPostgres.User}", $"--dbname={ScratchPostgres.Database}",
-            "--no-owner", "--no-privileges", "--exit-on-error", $"--jobs={jobs}", scratch.BackupPathInContainer,
+            "--no-owner", "--no-privileges", "--exit-on-error", "--verbose", $"--jobs={jobs}", scratch.BackupPathInContainer,
         ];
+        var stderr = new List<string>();
 
         var clock = Stopwatch.StartNew();
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -32,10 +37,20 @@ public static class PgRestoreRunner
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(bound.Token);
         var last = new LastProgress();
         var progress = ReportProgressAsync(scratch, archivedRows, log, clock, progressInterval, last, progressStop.Token);
-        DotNet.Testcontainers.Containers.ExecResult result;
+        long exitCode;
         try
         {
-            result = await scratch.ExecAsync(command, check: false, ct: bound.Token);
+            exitCode = await EngineApi.ExecStreamingAsync(scratch.Container.Id, command, line =>
+            {
+                if (PgRestoreLog.FinishedTableDataItem(line) is { } item)
+                {
+                    tableDataDone?.Invoke(item);
+                }
+                else if (!PgRestoreLog.IsProgress(line))
+                {
+                    stderr.Add(line);
+                }
+            }, bound.Token);
         }
         catch (OperationCanceledException) when (bound.IsCancellationRequested && !ct.IsCancellationRequested)
         {
@@ -49,7 +64,7 @@ public static class PgRestoreRunner
         }
 
         await progress;
-        return new RestoreOutcome(string.Join(' ', command), jobs, result.ExitCode ?? -1, result.Stderr.Trim(), clock.Elapsed);
+        return new RestoreOutcome(string.Join(' ', command), jobs, exitCode, string.Join('\n', stderr).Trim(), clock.Elapsed);
     }
 
     /// <summary>"2 h", "90 min", "20 s": a bound as an operator wrote it.</summary>

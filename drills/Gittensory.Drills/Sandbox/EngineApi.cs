@@ -161,6 +161,89 @@ internal static class EngineApi
     /// <summary>Removes a container, running or not (killed, not stopped), with its anonymous volumes; a container already gone is fine.</summary>
     public static Task RemoveContainerAsync(string id, CancellationToken ct = default) => KillAndRemoveAsync(id, ct);
 
+    /// <summary>
+    /// Runs <paramref name="command"/> in a running container (no shell, no environment added) and hands each line of its standard
+    /// error to <paramref name="onStderrLine"/> as it comes, without the line end; standard output is read and dropped. Returns the
+    /// command's exit code. Cancelling stops the reading; the command itself runs on until the container is removed.
+    /// </summary>
+    public static async Task<long> ExecStreamingAsync(string id, IReadOnlyList<string> command, Action<string> onStderrLine, CancellationToken ct = default)
+    {
+        var what = $"run '{command[0]}' in container {Short(id)}";
+        var exec = await CallAsync(what, (engine, token) => engine.Exec.CreateContainerExecAsync(
+            id, new ContainerExecCreateParameters { Cmd = [.. command], AttachStdout = true, AttachStderr = true }, token), ct);
+        using (var stream = await CallAsync(what, (engine, token) => engine.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), token), ct))
+        // A read that does not heed the token ends when the stream is closed under it; either way the caller sees a cancellation.
+        using (ct.Register(stream.Dispose))
+        {
+            try
+            {
+                await ReadLinesAsync(stream, onStderrLine, ct);
+            }
+            catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                throw new OperationCanceledException($"Stopped reading '{command[0]}' in container {Short(id)}.", e, ct);
+            }
+        }
+
+        // The stream ends as the command exits; the engine may record its exit code a moment later.
+        for (var attempt = 0; ; attempt++)
+        {
+            var done = await CallAsync(what, (engine, token) => engine.Exec.InspectContainerExecAsync(exec.ID, token), ct);
+            if (!done.Running && done.ExitCode is { } code)
+            {
+                return code;
+            }
+
+            if (attempt == 100)
+            {
+                throw new InvalidOperationException($"The container engine did not give the exit code of '{command[0]}' in container {Short(id)} after its output ended.");
+            }
+
+            await Task.Delay(20, ct);
+        }
+    }
+
+    // Standard error, line by line as it comes (a frame may end inside a line or a multi-byte character); standard output dropped.
+    private static async Task ReadLinesAsync(MultiplexedStream stream, Action<string> onStderrLine, CancellationToken ct)
+    {
+        var decoder = Encoding.UTF8.GetDecoder();
+        var buffer = new byte[16384];
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
+        var line = new StringBuilder();
+        while (true)
+        {
+            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct);
+            if (read.EOF)
+            {
+                break;
+            }
+
+            if (read.Target != MultiplexedStream.TargetStream.StandardError)
+            {
+                continue;
+            }
+
+            var count = decoder.GetChars(buffer, 0, read.Count, chars, 0);
+            for (var i = 0; i < count; i++)
+            {
+                if (chars[i] == '\n')
+                {
+                    onStderrLine(line.ToString().TrimEnd('\r'));
+                    line.Clear();
+                }
+                else
+                {
+                    line.Append(chars[i]);
+                }
+            }
+        }
+
+        if (line.Length > 0)
+        {
+            onStderrLine(line.ToString().TrimEnd('\r'));
+        }
+    }
+
     /// <summary>Reads a log stream to its end as text, stdout and stderr frames in the order the engine sent them.</summary>
     internal static async Task<string> ReadInOrderAsync(MultiplexedStream stream, CancellationToken ct = default)
     {
