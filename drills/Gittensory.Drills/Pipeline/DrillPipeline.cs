@@ -69,7 +69,8 @@ public static class DrillPipeline
             }
 
             await ImagePreflight.RequireAsync(options, selections.Keys.ToHashSet(), services.QdrantHost is null, ct);
-            modules.AddRange(selections.Select(s => CreateModule(options, services, s.Key, s.Value)));
+            var laterStagesQuery = LaterStagesQueryTheDatabase(options, selections.Keys);
+            modules.AddRange(selections.Select(s => CreateModule(options, services, s.Key, s.Value, laterStagesQuery)));
             if (selections.Count == 0 && !options.WindowOnly && skipped.Values.All(l => l.Verdict != DrillVerdict.Error))
             {
                 problem = $"No backups under '{Path.GetFullPath(options.BackupRoot)}': expected postgres/<prefix>-YYYYMMDDTHHMMSSZ.dump, sqlite/<prefix>-YYYYMMDDTHHMMSSZ.sqlite.gz " +
@@ -236,7 +237,7 @@ public static class DrillPipeline
                 continue;
             }
 
-            var again = CreateModule(options, services, module.Store, next);
+            var again = CreateModule(options, services, module.Store, next, LaterStagesQueryTheDatabase(options, modules.Select(m => m.Store)));
             modules.Insert(i, again);
             await drill.TimedAsync($"redrill-{BackupFinder.FolderOf(module.Store)}", token => again.RunAsync(lease, token), ct);
         }
@@ -260,13 +261,18 @@ public static class DrillPipeline
     internal static IReadOnlySet<BackupStore> StoresToDrill(DrillOptions options, BackupSet set) =>
         options.Stores ?? (options.Backup is { } given ? new HashSet<BackupStore> { BackupName.StoreOf(given) } : set.StoresWithBackups.ToHashSet());
 
-    private static IStoreModule CreateModule(DrillOptions options, DrillServices services, BackupStore store, BackupSelection selection) => store switch
+    // laterStagesQuery: a stage after the stores (cross-store, boot) asks a restored database; else the Postgres scratch server goes once measured.
+    private static IStoreModule CreateModule(DrillOptions options, DrillServices services, BackupStore store, BackupSelection selection, bool laterStagesQuery) => store switch
     {
-        BackupStore.Postgres => new PostgresStore(options, selection, services.BeforeArchiveCount),
+        BackupStore.Postgres => new PostgresStore(options, selection, removeScratchOnceMeasured: !laterStagesQuery, services.BeforeArchiveCount),
         BackupStore.Sqlite => new SqliteStore(options, selection),
         BackupStore.Qdrant => new QdrantStore(options, selection, services.QdrantHost),
         _ => throw new ArgumentOutOfRangeException(nameof(store), store, "no module for this store"),
     };
+
+    // The cross-store checks query the restored database when a Qdrant snapshot is drilled, and the boot runs on it.
+    private static bool LaterStagesQueryTheDatabase(DrillOptions options, IEnumerable<BackupStore> drilled) =>
+        options.BootApp is not null || drilled.Contains(BackupStore.Qdrant);
 
     // Which database the application boots on: -BootStore, else the first of the profile's boot stores this drill restores.
     private static IDatabaseStore BootTarget(DrillOptions options, IReadOnlyList<IStoreModule> modules)

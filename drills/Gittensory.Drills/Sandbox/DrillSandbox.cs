@@ -21,6 +21,7 @@ public sealed class DrillSandbox : IAsyncDisposable
     // network: a network cannot be removed while a container is still attached to it.
     private readonly List<Func<string?>> containers = [];
     private readonly List<INetwork> networks = [];
+    private readonly Dictionary<string, Task> removedEarly = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
     private DrillSandbox(string runId, INetwork network, bool keep)
@@ -103,6 +104,29 @@ public sealed class DrillSandbox : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts killing and removing one container of this run now, while the drill goes on (a scratch server measured and needed by
+    /// no later stage); the teardown waits for it, and fails as it would if the removal fails. Nothing when <see cref="Keep"/>.
+    /// </summary>
+    /// <returns>False when the sandbox is kept (the container stays).</returns>
+    public bool RemoveEarly(string id)
+    {
+        if (Keep)
+        {
+            return false;
+        }
+
+        lock (gate)
+        {
+            if (!removedEarly.ContainsKey(id))
+            {
+                removedEarly[id] = Task.Run(() => EngineApi.RemoveContainerAsync(id));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Creates another network of this run, <c>gdrill-&lt;run id&gt;-&lt;role&gt;</c>, labelled like the rest and removed on dispose after
     /// every container; <paramref name="isInternal"/> makes the engine refuse it any route outside (<c>docker network create --internal</c>).
     /// </summary>
@@ -137,12 +161,14 @@ public sealed class DrillSandbox : IAsyncDisposable
         }
 
         string[] ids;
+        Task[] early;
         lock (gate)
         {
-            ids = [.. containers.Select(c => c()).OfType<string>().Distinct(StringComparer.Ordinal)];
+            ids = [.. containers.Select(c => c()).OfType<string>().Distinct(StringComparer.Ordinal).Where(id => !removedEarly.ContainsKey(id))];
+            early = [.. removedEarly.Values];
         }
 
-        await Task.WhenAll(ids.Select(id => EngineApi.RemoveContainerAsync(id)));
+        await Task.WhenAll([.. early, .. ids.Select(id => EngineApi.RemoveContainerAsync(id))]);
         for (var i = networks.Count - 1; i >= 0; i--)
         {
             await networks[i].DisposeAsync();

@@ -6,6 +6,7 @@ using Gittensory.Drills.Checks;
 using Gittensory.Drills.Pipeline;
 using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Reporting;
+using Gittensory.Drills.Restore;
 using Gittensory.Drills.Safety;
 using Gittensory.Drills.Sandbox;
 using Xunit;
@@ -43,6 +44,10 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
         leg.Tables.Sum(t => t.RestoredRows).Should().BeGreaterThan(0);
         leg.Check(BackupAgeCheck.Name)!.Found.Should().StartWith("the bundled sample set is old by construction");
         leg.Phases.Select(p => p.Name).Should().Equal("preflight-header", "preflight", "sandbox", "restore", "verify");
+        leg.Notes.Should().Contain(n => n.EndsWith("tables were counted beside the restore, each once pg_restore had committed its data.", StringComparison.Ordinal))
+            .And.Contain(RemovedOnceMeasuredNote, "no later stage of a Postgres-only drill queries the scratch server");
+        leg.Restore!.Command.Should().Contain("--verbose");
+        leg.Restore.StderrTail.Should().BeEmpty("pg_restore's progress lines are not kept, and it said nothing else");
         leg.Backup!.Sha256.Should().Be(before);
         BrokenBackups.Sha256(BrokenBackups.SampleDump).Should().Be(before);
         File.Exists(Path.Combine(reports, Directory.GetDirectories(reports).Single(d => Path.GetFileName(d) != LatestReport.Folder), "report.md")).Should().BeTrue();
@@ -74,6 +79,8 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
 
         leg.Problem.Should().StartWith("pg_restore");
         leg.Phases.Select(p => p.Name).Should().NotContain("verify");
+        leg.Restore!.StderrTail.Should().Contain(l => l.StartsWith("pg_restore: error: could not execute query", StringComparison.Ordinal))
+            .And.NotContain(l => PgRestoreLog.IsProgress(l), "the report keeps pg_restore's error and its context, not its progress");
     }
 
     [Fact]
@@ -91,7 +98,8 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
         }, ct);
         try
         {
-            (await ContainerEngine.CountRunResourcesAsync(outcome.Report.RunId, ct)).Should().Be((1, 1));
+            (await ContainerEngine.CountRunResourcesAsync(outcome.Report.RunId, ct)).Should().Be((1, 1), "a kept sandbox keeps its scratch server, even one no later stage needs");
+            outcome.Report.Leg("postgres")!.Notes.Should().NotContain(RemovedOnceMeasuredNote);
             var sandbox = outcome.Report.Leg("postgres")!.Sandbox!;
             sandbox.Kept.Should().BeTrue();
             sandbox.ScratchConnection.Should().Contain("Password=***");
@@ -105,6 +113,8 @@ public sealed class PostgresDrillTests(SourceDatabaseFixture source) : IClassFix
             await RemoveRunAsync(outcome.Report.RunId);
         }
     }
+
+    private const string RemovedOnceMeasuredNote = "The scratch Postgres was removed once measured, while the offline count finished: no later stage of this drill queries it.";
 
     private static async Task RemoveRunAsync(string runId)
     {

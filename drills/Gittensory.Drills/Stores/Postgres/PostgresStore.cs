@@ -28,6 +28,7 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
     private readonly BackupSelection selection;
     private readonly LegRecorder leg;
     private readonly Func<CancellationToken, Task>? beforeCount;
+    private readonly bool removeScratchOnceMeasured;
     private readonly Stopwatch clock = new();
     private PgArchive? archive;
     private PgArchiveRowCounts? archivedRows;
@@ -36,15 +37,22 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
     private SandboxReport? sandboxReport;
     private ScratchPostgres? scratch;
     private HashSet<string>? schemas;
+    private DrillSandbox? drillSandbox;
+    private bool removed;
     private long lastProgressTicks;
 
     /// <param name="options">The drill's options.</param>
     /// <param name="selection">The dump the scan chose.</param>
+    /// <param name="removeScratchOnceMeasured">
+    /// True when no later stage of the drill queries the restored database (no cross-store check, no boot): the scratch server is
+    /// then removed as soon as it is measured, while the offline count finishes.
+    /// </param>
     /// <param name="beforeCount">Awaited before the offline row count starts (tests; null = start at once).</param>
-    public PostgresStore(DrillOptions options, BackupSelection selection, Func<CancellationToken, Task>? beforeCount = null)
+    public PostgresStore(DrillOptions options, BackupSelection selection, bool removeScratchOnceMeasured = false, Func<CancellationToken, Task>? beforeCount = null)
     {
         this.options = options;
         this.selection = selection;
+        this.removeScratchOnceMeasured = removeScratchOnceMeasured;
         this.beforeCount = beforeCount;
         leg = new LegRecorder("postgres", options.Log);
         leg.Checks.Add(selection.ManifestCheck);
@@ -118,7 +126,7 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
     /// <inheritdoc />
     public async Task<IReadOnlySet<string>> ExistingIdsAsync(string table, string column, IReadOnlyCollection<string> ids, CancellationToken ct = default)
     {
-        await using var connection = new NpgsqlConnection(scratch!.ConnectionString);
+        await using var connection = new NpgsqlConnection(LiveScratch().ConnectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
             $"SELECT {SqlNames.Quote(column)}::text FROM {SqlNames.Quote(options.Profile.Schema, table)} WHERE {SqlNames.Quote(column)}::text = ANY(@ids)", connection);
@@ -139,6 +147,7 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
     /// <inheritdoc />
     public Task<AppDatabase> PrepareForBootAsync(DrillSandbox? sandbox, bool hostCommand, CancellationToken ct = default)
     {
+        _ = LiveScratch();
         var url = hostCommand
             ? $"postgres://{ScratchPostgres.User}:{scratch!.Password}@127.0.0.1:{scratch.Container.GetMappedPublicPort(5432)}/{ScratchPostgres.Database}"
             : $"postgres://{ScratchPostgres.User}:{scratch!.Password}@postgres:5432/{ScratchPostgres.Database}";
@@ -149,7 +158,12 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
 
     /// <inheritdoc />
     public async Task<DatabaseFacts> MeasureAfterBootAsync(CancellationToken ct = default) =>
-        await PostgresFactsReader.ReadAsync(scratch!.ConnectionString, schemas!, options.Profile, ct);
+        await PostgresFactsReader.ReadAsync(LiveScratch().ConnectionString, schemas!, options.Profile, ct);
+
+    // The scratch server, for a stage after the measure; the pipeline asked for its early removal only when no such stage runs.
+    private ScratchPostgres LiveScratch() => removed
+        ? throw new InvalidOperationException("The scratch Postgres was removed once measured: this drill was set up with no later stage that queries it.")
+        : scratch!;
 
     private async Task RestoreAndMeasureAsync(SandboxLease lease, CancellationToken ct)
     {
@@ -219,24 +233,26 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
         }
 
         await using var counted = tables!;
-        await counting;
         var restored = RestoreCheck.Evaluate(restore, scratch!.Storage);
-        leg.Checks.Add(restored);
-        if (restored.Verdict == CheckVerdict.Failed)
+        if (restored.Verdict != CheckVerdict.Failed)
         {
-            // What a failed restore left is no evidence about the backup: no cascade of false claims about its tables or ledger.
-            const string reason = "not applicable: the restore failed (see postgres.restore), so the restored database proves nothing about the backup";
-            leg.Checks.Add(TableDataCheck.Evaluate(ArchivedTables(), archive!.TablesWithData.ToHashSet()));
-            foreach (var (name, title) in DependsOnRestore)
-            {
-                leg.Checks.Add(CheckResult.NotApplicable(name, title, reason));
-            }
-
-            leg.Checks.Add(DrillAge.Check(options, selection.Backup.Timestamp));
-            throw new DrillAbortedException(DrillVerdict.Failed, $"{restored.Title}: {restored.Found}");
+            await leg.TimedAsync("verify", token => VerifyAsync(counted, counting, restored, live, token), ct);
+            return;
         }
 
-        await leg.TimedAsync("verify", token => VerifyAsync(counted, live, token), ct);
+        await counting;
+        leg.Checks.Add(restored);
+
+        // What a failed restore left is no evidence about the backup: no cascade of false claims about its tables or ledger.
+        const string reason = "not applicable: the restore failed (see postgres.restore), so the restored database proves nothing about the backup";
+        leg.Checks.Add(TableDataCheck.Evaluate(ArchivedTables(), archive!.TablesWithData.ToHashSet()));
+        foreach (var (name, title) in DependsOnRestore)
+        {
+            leg.Checks.Add(CheckResult.NotApplicable(name, title, reason));
+        }
+
+        leg.Checks.Add(DrillAge.Check(options, selection.Backup.Timestamp));
+        throw new DrillAbortedException(DrillVerdict.Failed, $"{restored.Title}: {restored.Found}");
 
         async Task CountOrStopAsync()
         {
@@ -294,7 +310,7 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
 
     private async Task<ScratchPostgres> StartScratchAsync(SandboxLease lease, string image, CancellationToken ct)
     {
-        var sandbox = await lease.GetAsync(ct);
+        var sandbox = drillSandbox = await lease.GetAsync(ct);
         var environment = await ContainerEngine.ImageEnvironmentAsync(image, ct);
         if (environment is not null && environment.TryGetValue("PG_MAJOR", out var major) && int.TryParse(major, out var imageMajor))
         {
@@ -417,14 +433,36 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
     private HashSet<string> Schemas() =>
         schemas ??= ArchivedTables().Select(t => t.Schema).Append(options.Profile.Schema).ToHashSet(StringComparer.Ordinal);
 
-    private async Task VerifyAsync(PostgresTableMeasurer tables, LiveDatabase? live, CancellationToken ct)
+    // Measures the restored database, lets the scratch server go when no later stage queries it, then judges it against the
+    // archive once the offline count is done (the archive's rejection, if any, is what the drill reports).
+    private async Task VerifyAsync(PostgresTableMeasurer tables, Task counting, CheckResult restored, LiveDatabase? live, CancellationToken ct)
     {
         var archivedTables = ArchivedTables();
-        var measured = await PostgresFactsReader.ReadAsync(tables, ct);
+        DatabaseFacts measured;
+        try
+        {
+            measured = await PostgresFactsReader.ReadAsync(tables, ct);
+        }
+        catch
+        {
+            await counting;
+            throw;
+        }
+
         if (tables.MeasuredBeside > 0)
         {
             leg.Notes.Add($"{tables.MeasuredBeside} of {measured.Tables.Count} tables were counted beside the restore, each once pg_restore had committed its data.");
         }
+
+        if (removeScratchOnceMeasured && drillSandbox!.RemoveEarly(scratch!.Container.Id))
+        {
+            // Killed while the offline count finishes: nothing after this store's checks asks the scratch server anything.
+            removed = true;
+            leg.Notes.Add("The scratch Postgres was removed once measured, while the offline count finished: no later stage of this drill queries it.");
+        }
+
+        await counting;
+        leg.Checks.Add(restored);
 
         leg.Checks.Add(TableSetCheck.Evaluate(archivedTables, measured));
         leg.Checks.Add(TableDataCheck.Evaluate(archivedTables, archive!.TablesWithData.ToHashSet()));
