@@ -42,11 +42,12 @@ public static class PgRestoreRunner
         {
             exitCode = await EngineApi.ExecStreamingAsync(scratch.Container.Id, command, line =>
             {
-                if (PgRestoreLog.FinishedTableDataItem(line) is { } item)
+                foreach (var item in PgRestoreLog.FinishedTableDataItems(line))
                 {
                     tableDataDone?.Invoke(item);
                 }
-                else if (!PgRestoreLog.IsProgress(line))
+
+                if (!PgRestoreLog.IsProgress(line))
                 {
                     stderr.Add(line);
                 }

@@ -449,16 +449,20 @@ internal sealed class PostgresStore : IDatabaseStore, IRestoredDatabase
             throw;
         }
 
-        if (tables.MeasuredBeside > 0)
+        // The offline count may still run and add its own note: the leg's lists are shared with it under one lock.
+        lock (leg.Checks)
         {
-            leg.Notes.Add($"{tables.MeasuredBeside} of {measured.Tables.Count} tables were counted beside the restore, each once pg_restore had committed its data.");
-        }
+            if (tables.MeasuredBeside > 0)
+            {
+                leg.Notes.Add($"{tables.MeasuredBeside} of {measured.Tables.Count} tables were counted beside the restore, each once pg_restore had committed its data.");
+            }
 
-        if (removeScratchOnceMeasured && drillSandbox!.RemoveEarly(scratch!.Container.Id))
-        {
-            // Killed while the offline count finishes: nothing after this store's checks asks the scratch server anything.
-            removed = true;
-            leg.Notes.Add("The scratch Postgres was removed once measured, while the offline count finished: no later stage of this drill queries it.");
+            if (removeScratchOnceMeasured && drillSandbox!.RemoveEarly(scratch!.Container.Id))
+            {
+                // Killed while the offline count finishes: nothing after this store's checks asks the scratch server anything.
+                removed = true;
+                leg.Notes.Add("The scratch Postgres was removed once measured, while the offline count finished: no later stage of this drill queries it.");
+            }
         }
 
         await counting;
