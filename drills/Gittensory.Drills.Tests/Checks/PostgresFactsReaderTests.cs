@@ -43,7 +43,7 @@ public sealed class PostgresFactsReaderTests(SourceDatabaseFixture source) : ICl
         var archived = (await PostgresFactsReader.ReadAsync(source.ConnectionString, Schemas, DrillProfile.LoopOver, ct)).Tables.ToDictionary(t => t.Key, t => t.Rows);
         try
         {
-            (await ChangeSourceAsync("DELETE FROM public.webhook_events WHERE ctid = (SELECT min(ctid) FROM public.webhook_events)", ct)).Should().Be(1);
+            (await source.ExecuteAsync("DELETE FROM public.webhook_events WHERE ctid = (SELECT min(ctid) FROM public.webhook_events)", ct)).Should().Be(1);
 
             // When the scratch reader measures it
             var measured = await PostgresFactsReader.ReadAsync(source.ConnectionString, Schemas, DrillProfile.LoopOver, ct);
@@ -69,7 +69,7 @@ public sealed class PostgresFactsReaderTests(SourceDatabaseFixture source) : ICl
         await source.ReloadAsync();
         try
         {
-            (await ChangeSourceAsync("UPDATE public.webhook_events SET received_at = '1970-01-01T00:00:00.000Z'", ct)).Should().BeGreaterThan(0);
+            (await source.ExecuteAsync("UPDATE public.webhook_events SET received_at = '1970-01-01T00:00:00.000Z'", ct)).Should().BeGreaterThan(0);
 
             var measured = await PostgresFactsReader.ReadAsync(source.ConnectionString, Schemas, DrillProfile.LoopOver, ct);
 
@@ -82,14 +82,5 @@ public sealed class PostgresFactsReaderTests(SourceDatabaseFixture source) : ICl
         {
             await source.ReloadAsync();
         }
-    }
-
-    // One statement on the source database (each test reloads it afterwards); the rows it touched.
-    private async Task<int> ChangeSourceAsync(string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(source.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteNonQueryAsync(ct);
     }
 }

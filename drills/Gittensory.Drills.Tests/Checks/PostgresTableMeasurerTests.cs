@@ -3,7 +3,6 @@ using Gittensory.Drills.Checks;
 using Gittensory.Drills.Fixtures;
 using Gittensory.Drills.Profiles;
 using Gittensory.Drills.Tests.Stores.Postgres;
-using Npgsql;
 using Xunit;
 
 namespace Gittensory.Drills.Tests.Checks;
@@ -48,7 +47,7 @@ public sealed class PostgresTableMeasurerTests(SourceDatabaseFixture source) : I
         var ct = TestContext.Current.CancellationToken;
         await EngineGate.RequireEngineAsync(ct);
         const string schema = "measurer_inheritance";
-        await ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}; " +
+        await source.ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}; " +
                            $"CREATE TABLE {schema}.parent (id int); CREATE TABLE {schema}.child () INHERITS ({schema}.parent); " +
                            $"CREATE TABLE {schema}.alone (id int); INSERT INTO {schema}.parent VALUES (1), (2); INSERT INTO {schema}.alone VALUES (1)", ct);
         try
@@ -59,7 +58,7 @@ public sealed class PostgresTableMeasurerTests(SourceDatabaseFixture source) : I
             await WaitForAsync(() => tables.MeasuredBeside >= 1, ct);
 
             // When the child's rows come after the parent's data was said to be in
-            await ExecuteAsync($"INSERT INTO {schema}.child VALUES (3), (4), (5)", ct);
+            await source.ExecuteAsync($"INSERT INTO {schema}.child VALUES (3), (4), (5)", ct);
             var (measured, _) = await tables.FinishAsync(ct);
 
             // Then only the table with no parent or child was measured beside, and the parent counts its child's rows
@@ -68,7 +67,7 @@ public sealed class PostgresTableMeasurerTests(SourceDatabaseFixture source) : I
         }
         finally
         {
-            await ExecuteAsync($"DROP SCHEMA {schema} CASCADE", ct);
+            await source.ExecuteAsync($"DROP SCHEMA {schema} CASCADE", ct);
         }
     }
 
@@ -95,13 +94,5 @@ public sealed class PostgresTableMeasurerTests(SourceDatabaseFixture source) : I
         {
             await Task.Delay(20, bound.Token);
         }
-    }
-
-    private async Task ExecuteAsync(string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(source.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(ct);
     }
 }

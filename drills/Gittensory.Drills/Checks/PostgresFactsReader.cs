@@ -50,19 +50,7 @@ public static class PostgresFactsReader
     /// <summary>Every base table in <paramref name="schemas"/> with its exact <c>count(*)</c>.</summary>
     public static async Task<IReadOnlyList<TableFact>> ReadTablesAsync(NpgsqlConnection connection, IReadOnlyCollection<string> schemas, CancellationToken ct = default)
     {
-        var names = new List<(string Schema, string Name)>();
-        await using (var list = new NpgsqlCommand(
-            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
-            "WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(@schemas) ORDER BY 1, 2", connection))
-        {
-            list.Parameters.AddWithValue("schemas", schemas.ToArray());
-            await using var reader = await list.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                names.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
-
+        var names = await ListTablesAsync(connection, schemas, largestFirst: false, ct);
         var tables = new List<TableFact>(names.Count);
         foreach (var (schema, name) in names)
         {
@@ -71,6 +59,26 @@ public static class PostgresFactsReader
         }
 
         return tables;
+    }
+
+    /// <summary>
+    /// Every base table (and partitioned table) in <paramref name="schemas"/>: by schema and name, or the largest first
+    /// (<c>pg_total_relation_size</c>, then by name) when <paramref name="largestFirst"/>.
+    /// </summary>
+    internal static async Task<List<TableName>> ListTablesAsync(NpgsqlConnection connection, IReadOnlyCollection<string> schemas, bool largestFirst, CancellationToken ct)
+    {
+        var names = new List<TableName>();
+        await using var list = new NpgsqlCommand(
+            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
+            $"WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(@schemas) ORDER BY {(largestFirst ? "pg_total_relation_size(c.oid) DESC, " : "")}1, 2", connection);
+        list.Parameters.AddWithValue("schemas", schemas.ToArray());
+        await using var reader = await list.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            names.Add(new TableName(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return names;
     }
 
     /// <summary>The profile's job queue by status and its counters (null when the profile names no queue), from <paramref name="tables"/> as counted.</summary>

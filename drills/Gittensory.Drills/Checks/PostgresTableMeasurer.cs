@@ -75,24 +75,15 @@ public sealed class PostgresTableMeasurer : IAsyncDisposable
     {
         finishing = true;
         restored.Writer.TryComplete();
-        var names = new List<TableName>();
+        List<TableName> names;
+        List<ActivityColumn> present;
         var first = await PostgresFactsReader.OpenReadOnlyAsync(ConnectionString, ct);
         try
         {
-            await using (var list = new NpgsqlCommand(
-                "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
-                "WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(@schemas) ORDER BY pg_total_relation_size(c.oid) DESC, 1, 2", first))
-            {
-                list.Parameters.AddWithValue("schemas", schemas.ToArray());
-                await using var reader = await list.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    names.Add(new TableName(reader.GetString(0), reader.GetString(1)));
-                }
-            }
+            names = await PostgresFactsReader.ListTablesAsync(first, schemas, largestFirst: true, ct);
 
             // The activity scans (the longest: every row of the largest tables) first, then the other tables, largest first.
-            var present = ActivityColumnsPresent(names);
+            present = ActivityColumnsPresent(names);
             var queue = new ConcurrentQueue<TableName>(present.Select(a => new TableName(Profile.Schema, a.Table))
                 .Concat(names).Distinct().Where(t => !claimed.ContainsKey(t)));
 
@@ -127,7 +118,7 @@ public sealed class PostgresTableMeasurer : IAsyncDisposable
         }
 
         IReadOnlyList<TableFact> tables = [.. names.Order().Select(t => new TableFact(t.Schema, t.Name, counts[t]))];
-        IReadOnlyList<ActivityFact> newest = [.. ActivityColumnsPresent(names).Select(a => activity[(a.Table, a.Column)])];
+        IReadOnlyList<ActivityFact> newest = [.. present.Select(a => activity[(a.Table, a.Column)])];
         return (tables, newest);
     }
 

@@ -81,6 +81,14 @@ public sealed class SourceDatabaseFixture : IAsyncLifetime
         await ExecAsync("pg_restore", "--host=/var/run/postgresql", "--username=loopover", $"--dbname={Database}", "--data-only", "--disable-triggers", "--exit-on-error", $"/work/in/{BrokenBackups.DumpName}");
     }
 
+    /// <summary>Runs <paramref name="sql"/> on the source database (a test puts it back afterwards); the rows it touched.</summary>
+    public async Task<int> ExecuteAsync(string sql, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (container is not null)
